@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The coordination state machine: keys, sessions, locks with fencing tokens and their wait
@@ -167,7 +168,7 @@ public final class CoordStateMachine {
     }
 
     /** The earliest deadline of any kind in cluster time, or empty when there is none. */
-    public Optional<Long> nextDeadline() {
+    public OptionalLong nextDeadline() {
         long next = Long.MAX_VALUE;
         for (SessionTable.Session s : state.sessions.all()) {
             next = Math.min(next, s.deadline);
@@ -178,7 +179,7 @@ public final class CoordStateMachine {
                 next = Math.min(next, w.deadline());
             }
         }
-        return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(next);
+        return next == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(next);
     }
 
     // ---- reads (not through the log) -------------------------------------------------------

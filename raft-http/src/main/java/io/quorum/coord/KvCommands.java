@@ -37,7 +37,7 @@ final class KvCommands {
         if (p.ephemeralSession() != Command.NO_SESSION) {
             owner = sessions.get(p.ephemeralSession());
             if (owner == null) {
-                return Failure.of(ErrorCode.SESSION_NOT_FOUND, "no session " + p.ephemeralSession());
+                return Failure.sessionNotFound(p.ephemeralSession());
             }
         }
         Failure refused = preconditionFailure(p.key(), p.expectedVersion(), p.fence());

@@ -36,7 +36,7 @@ final class LockCommands {
         }
         SessionTable.Session session = sessions.get(a.session());
         if (session == null) {
-            return Failure.of(ErrorCode.SESSION_NOT_FOUND, "no session " + a.session());
+            return Failure.sessionNotFound(a.session());
         }
         LockState lock = locks.getOrCreate(a.key());
         // A lockDelay that has passed no longer blocks: grant the queue first, it came earlier.
@@ -86,7 +86,7 @@ final class LockCommands {
 
     Result release(Release r, ApplyContext ctx) {
         if (sessions.get(r.session()) == null) {
-            return Failure.of(ErrorCode.SESSION_NOT_FOUND, "no session " + r.session());
+            return Failure.sessionNotFound(r.session());
         }
         LockState lock = locks.get(r.key());
         boolean released = lock != null && lock.holders.containsKey(r.session());
@@ -98,7 +98,7 @@ final class LockCommands {
 
     Result cancelWait(CancelWait c, ApplyContext ctx) {
         if (sessions.get(c.session()) == null) {
-            return Failure.of(ErrorCode.SESSION_NOT_FOUND, "no session " + c.session());
+            return Failure.sessionNotFound(c.session());
         }
         List<WaitRef> cancelled = new ArrayList<>();
         removeWaiter(new WaitRef(c.key(), c.session()), Long.MAX_VALUE, cancelled, ctx);

@@ -75,5 +75,10 @@ public sealed interface Result {
         static Failure of(ErrorCode code, String message) {
             return new Failure(code, message, List.of());
         }
+
+        /** An expired or closed session is absent too: the client must open a new one. */
+        static Failure sessionNotFound(long session) {
+            return of(ErrorCode.SESSION_NOT_FOUND, "no session " + session + " (it never existed, was closed or expired)");
+        }
     }
 }

@@ -46,7 +46,7 @@ final class SessionCommands {
     Result keepAlive(KeepAlive k, ApplyContext ctx) {
         SessionTable.Session s = sessions.get(k.session());
         if (s == null) {
-            return Failure.of(ErrorCode.SESSION_NOT_FOUND, "no session " + k.session());
+            return Failure.sessionNotFound(k.session());
         }
         s.deadline = ctx.now + s.ttlMillis;
         return new Result.SessionRenewed(s.id, s.ttlMillis, s.ttlMillis);
@@ -55,7 +55,7 @@ final class SessionCommands {
     Result close(CloseSession c, ApplyContext ctx) {
         SessionTable.Session s = sessions.get(c.session());
         if (s == null) {
-            return Failure.of(ErrorCode.SESSION_NOT_FOUND, "no session " + c.session());
+            return Failure.sessionNotFound(c.session());
         }
         end(s, false, ctx);
         return new Result.SessionClosed(s.id);

@@ -180,4 +180,15 @@ class KeyValueTest {
         assertThat(view.lock().holders()).containsExactly(new LockView.Holder(s, token));
         assertThat(view.lock().mode()).isEqualTo(LockMode.EXCLUSIVE);
     }
+
+    @Test
+    void theFenceHeaderParses() {
+        assertThat(Fence.parse("locks/db;42")).isEqualTo(new Fence("locks/db", 42));
+        assertThat(Fence.parse(" locks/db ; 7 ")).isEqualTo(new Fence("locks/db", 7));
+        for (String bad : new String[] {"locks/db", "locks/db;", "locks/db;-1", "locks/db;0", "locks/db;+3", ";5", "a//b;5",
+            "locks/db;99999999999999999999", "locks/db;1x"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Fence.parse(bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("X-Quorum-Fence");
+        }
+    }
 }

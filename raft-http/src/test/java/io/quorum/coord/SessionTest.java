@@ -112,10 +112,10 @@ class SessionTest {
         assertThat(h.sm.nextDeadline()).isEmpty();
         long s1 = h.openSession(5_000, 0);
         long s2 = h.openSession(60_000, 0);
-        assertThat(h.sm.nextDeadline()).contains(h.time + 5_000);
+        assertThat(h.sm.nextDeadline()).hasValue(h.time + 5_000);
         h.grant("l", s2, LockMode.EXCLUSIVE);
         h.acquire("l", s1, LockMode.EXCLUSIVE, 1_000);
-        assertThat(h.sm.nextDeadline()).contains(h.time + 1_000);
+        assertThat(h.sm.nextDeadline()).hasValue(h.time + 1_000);
     }
 
     @Test
