@@ -48,6 +48,7 @@ class ModelBasedTest {
         CoordStateMachine sm = new CoordStateMachine(CONFIG);
         ReferenceModel model = new ReferenceModel(CONFIG);
         CommandGenerator gen = new CommandGenerator(random, model);
+        LockSafetyChecker safety = new LockSafetyChecker();
         List<Entry> log = new ArrayList<>();
         long clock = 1_000_000;
         long index = 0;
@@ -74,6 +75,7 @@ class ModelBasedTest {
                 gen.sawTokens(applied.events());
                 compareState(sm, model, gen, where);
                 Invariants.check(sm, where);
+                safety.check(applied, sm, where);
                 commandsChecked.incrementAndGet();
                 tally(applied);
                 if (log.size() == snapshotAt) {
