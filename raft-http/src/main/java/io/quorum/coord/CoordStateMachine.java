@@ -169,10 +169,7 @@ public final class CoordStateMachine {
 
     /** The earliest deadline of any kind in cluster time, or empty when there is none. */
     public OptionalLong nextDeadline() {
-        long next = Long.MAX_VALUE;
-        for (SessionTable.Session s : state.sessions.all()) {
-            next = Math.min(next, s.deadline);
-        }
+        long next = state.sessions.earliestDeadline();
         for (LockState lock : state.locks.all()) {
             next = lock.delayUntil != 0 ? Math.min(next, lock.delayUntil) : next;
             for (LockView.Waiter w : lock.waiters.values()) {

@@ -48,7 +48,7 @@ final class SessionCommands {
         if (s == null) {
             return Failure.sessionNotFound(k.session());
         }
-        s.deadline = ctx.now + s.ttlMillis;
+        sessions.setDeadline(s, ctx.now + s.ttlMillis);
         return new Result.SessionRenewed(s.id, s.ttlMillis, s.ttlMillis);
     }
 
@@ -66,7 +66,7 @@ final class SessionCommands {
         List<Long> expired = new ArrayList<>();
         for (long id : e.sessions()) {
             SessionTable.Session s = sessions.get(id);
-            if (s != null && s.deadline <= ctx.now) {
+            if (s != null && s.deadline() <= ctx.now) {
                 ctx.emit(EventType.SESSION_EXPIRED, "", 0, id, 0);
                 end(s, true, ctx);
                 expired.add(id);
@@ -78,7 +78,7 @@ final class SessionCommands {
     /** A new leader's grace (Chubby §2.8): a keepalive lost in the failover must not expire a session. */
     Result leaderChanged(ApplyContext ctx) {
         for (SessionTable.Session s : sessions.all()) {
-            s.deadline = ctx.now + s.ttlMillis;
+            sessions.setDeadline(s, ctx.now + s.ttlMillis);
         }
         return new Result.SessionsRenewed(sessions.size());
     }

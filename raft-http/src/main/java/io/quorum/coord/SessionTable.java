@@ -3,6 +3,7 @@ package io.quorum.coord;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -19,7 +20,7 @@ final class SessionTable {
         final long id;
         final long ttlMillis;
         final long lockDelayMillis;
-        long deadline;
+        private long deadline;
         final TreeSet<String> heldLocks = new TreeSet<>();
         final TreeSet<String> waitingLocks = new TreeSet<>();
         final TreeSet<String> ephemeralKeys = new TreeSet<>();
@@ -31,6 +32,10 @@ final class SessionTable {
             this.deadline = deadline;
         }
 
+        long deadline() {
+            return deadline;
+        }
+
         SessionView view() {
             return new SessionView(id, ttlMillis, lockDelayMillis, deadline,
                     new ArrayList<>(heldLocks), new ArrayList<>(waitingLocks), new ArrayList<>(ephemeralKeys));
@@ -38,6 +43,9 @@ final class SessionTable {
     }
 
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
+    /** (deadline, id) of every session, so the leader's due-work query reads only what is due. */
+    private final TreeSet<long[]> byDeadline = new TreeSet<>(
+            Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
 
     Session get(long id) {
         return sessions.get(id);
@@ -46,11 +54,21 @@ final class SessionTable {
     Session open(long id, long ttlMillis, long lockDelayMillis, long deadline) {
         Session s = new Session(id, ttlMillis, lockDelayMillis, deadline);
         sessions.put(id, s);
+        byDeadline.add(new long[] {deadline, id});
         return s;
     }
 
+    void setDeadline(Session s, long deadline) {
+        byDeadline.remove(new long[] {s.deadline, s.id});
+        s.deadline = deadline;
+        byDeadline.add(new long[] {deadline, s.id});
+    }
+
     void remove(long id) {
-        sessions.remove(id);
+        Session s = sessions.remove(id);
+        if (s != null) {
+            byDeadline.remove(new long[] {s.deadline, id});
+        }
     }
 
     int size() {
@@ -65,11 +83,15 @@ final class SessionTable {
     /** Sessions whose deadline is at or before {@code now}, in id order. */
     List<Long> dueAt(long now) {
         List<Long> due = new ArrayList<>();
-        for (Session s : sessions.values()) {
-            if (s.deadline <= now) {
-                due.add(s.id);
-            }
+        for (long[] e : byDeadline.headSet(new long[] {now, Long.MAX_VALUE}, true)) {
+            due.add(e[1]);
         }
+        Collections.sort(due);
         return due;
+    }
+
+    /** The earliest session deadline, or {@code Long.MAX_VALUE} when there are no sessions. */
+    long earliestDeadline() {
+        return byDeadline.isEmpty() ? Long.MAX_VALUE : byDeadline.first()[0];
     }
 }

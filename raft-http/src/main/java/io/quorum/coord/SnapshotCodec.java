@@ -37,7 +37,7 @@ final class SnapshotCodec {
         }
         w.varLong(state.sessions.size());
         for (SessionTable.Session s : state.sessions.all()) {
-            w.varLong(s.id).varLong(s.ttlMillis).varLong(s.lockDelayMillis).varLong(s.deadline);
+            w.varLong(s.id).varLong(s.ttlMillis).varLong(s.lockDelayMillis).varLong(s.deadline());
         }
         w.varLong(state.locks.all().size());
         for (LockState lock : state.locks.all()) {

@@ -88,6 +88,7 @@ class ModelBasedTest {
 
     private static void compareState(CoordStateMachine sm, ReferenceModel model, CommandGenerator gen, String where) {
         assertThat(sm.clusterTime()).as(where).isEqualTo(model.time);
+        assertThat(sm.nextDeadline()).as(where + ": next deadline").isEqualTo(model.nextDeadline());
         for (String key : CommandGenerator.KEYS) {
             assertThat(sm.get(key)).as(where + ": key " + key).isEqualTo(model.keyView(key));
         }

@@ -447,6 +447,18 @@ final class ReferenceModel {
         return work;
     }
 
+    java.util.OptionalLong nextDeadline() {
+        List<Long> deadlines = new ArrayList<>();
+        sessions.values().forEach(s -> deadlines.add(s.deadline));
+        locks.values().forEach(l -> {
+            l.queue.forEach(w -> deadlines.add(w.deadline()));
+            if (l.delayUntil != 0) {
+                deadlines.add(l.delayUntil);
+            }
+        });
+        return deadlines.stream().mapToLong(Long::longValue).min();
+    }
+
     private void emit(EventType type, String key, long version, long session, long token) {
         events.add(new Event(index, type, key, version, session, token));
     }
