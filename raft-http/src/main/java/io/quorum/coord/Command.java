@@ -28,7 +28,8 @@ public sealed interface Command {
     long NO_SESSION = 0;
 
     /**
-     * Writes {@code value} under {@code key}.
+     * Writes {@code value} under {@code key}. Like a log entry's payload, {@code value} is owned by
+     * the command once it is created: callers do not change it afterwards.
      *
      * @param expectedVersion {@link #ANY_VERSION}, {@link #ABSENT} (create only), or the version
      *     the key must have now ({@code If-Match})

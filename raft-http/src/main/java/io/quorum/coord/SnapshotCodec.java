@@ -66,8 +66,11 @@ final class SnapshotCodec {
         state.clusterTime = r.boundedLong(Long.MAX_VALUE, "clusterTime");
         int keyCount = r.count(6, "key");
         Map<String, KeyStore.StoredKey> owned = new TreeMap<>();
+        String previousKey = null;
         for (int i = 0; i < keyCount; i++) {
             String key = r.string(KeySyntax.MAX_KEY_BYTES, "key");
+            requireAscending(r, previousKey, key, "keys");
+            previousKey = key;
             KeyStore.StoredKey k = new KeyStore.StoredKey(r.bytes(Integer.MAX_VALUE, "value"),
                     r.varLong(), r.varLong(), r.varLong(), r.varLong());
             state.keys.restore(key, k);
@@ -76,13 +79,21 @@ final class SnapshotCodec {
             }
         }
         int sessionCount = r.count(4, "session");
+        long previousId = 0;
         for (int i = 0; i < sessionCount; i++) {
-            state.sessions.open(r.varLong(), r.varLong(), r.varLong(), r.varLong());
+            long id = r.varLong();
+            requireAscending(r, previousId, id, "session ids");
+            previousId = id;
+            state.sessions.open(id, r.varLong(), r.varLong(), r.varLong());
         }
         owned.forEach((key, k) -> session(state, r, k.owner()).ephemeralKeys.add(key));
         int lockCount = r.count(5, "lock");
+        String previousLock = null;
         for (int i = 0; i < lockCount; i++) {
-            state.locks.restore(readLock(state, r));
+            LockState lock = readLock(state, r);
+            requireAscending(r, previousLock, lock.key, "lock keys");
+            previousLock = lock.key;
+            state.locks.restore(lock);
         }
         r.expectEnd("snapshot");
         return state;
@@ -95,16 +106,29 @@ final class SnapshotCodec {
         int holders = r.count(2, "holder");
         for (int j = 0; j < holders; j++) {
             long session = r.varLong();
+            if (lock.holders.containsKey(session)) {
+                throw r.fail(r.position(), "session " + session + " holds " + lock.key + " twice");
+            }
             lock.grant(session, LockMode.fromCode((int) mode), r.varLong());
             session(state, r, session).heldLocks.add(lock.key);
         }
         int waiters = r.count(3, "waiter");
         for (int j = 0; j < waiters; j++) {
             long session = r.varLong();
+            if (lock.waiters.containsKey(session)) {
+                throw r.fail(r.position(), "session " + session + " waits for " + lock.key + " twice");
+            }
             lock.waiters.put(session, new LockView.Waiter(session, LockMode.fromCode(r.byte_()), r.varLong()));
             session(state, r, session).waitingLocks.add(lock.key);
         }
         return lock;
+    }
+
+    /** Canonical order is part of the format: it makes equal states have equal bytes. */
+    private static <T extends Comparable<T>> void requireAscending(WireReader r, T previous, T next, String what) {
+        if (previous != null && previous.compareTo(next) >= 0) {
+            throw r.fail(r.position(), what + " out of order: " + next + " after " + previous);
+        }
     }
 
     private static SessionTable.Session session(CoordState state, WireReader r, long id) {

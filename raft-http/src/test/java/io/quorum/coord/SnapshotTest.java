@@ -108,4 +108,19 @@ class SnapshotTest {
                 .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("session 1");
         assertThat(fresh.stateHash()).isEqualTo(emptyHash);
     }
+
+    @Test
+    void aSnapshotOutOfCanonicalOrderIsRejected() {
+        byte[] twice = new WireWriter(32).byte_('Q').byte_('S').byte_(1).varLong(5).varLong(0)
+                .varLong(2).string("k").bytes(new byte[0]).varLong(1).varLong(1).varLong(1).varLong(0)
+                .string("k").bytes(new byte[0]).varLong(1).varLong(2).varLong(2).varLong(0)
+                .varLong(0).varLong(0).toByteArray();
+        assertThatThrownBy(() -> new CoordStateMachine(CoordConfig.DEFAULTS).restore(twice))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("out of order");
+        byte[] sessionsTwice = new WireWriter(32).byte_('Q').byte_('S').byte_(1).varLong(5).varLong(0)
+                .varLong(0).varLong(2).varLong(3).varLong(1000).varLong(0).varLong(9)
+                .varLong(3).varLong(1000).varLong(0).varLong(9).varLong(0).toByteArray();
+        assertThatThrownBy(() -> new CoordStateMachine(CoordConfig.DEFAULTS).restore(sessionsTwice))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("session ids out of order");
+    }
 }
