@@ -333,12 +333,17 @@ public final class PeerCodec {
                     size += Entry.HEADER_BYTES + e.data().length;
                 }
             } else if (frame.message() instanceof InstallSnapshot s) {
-                size += s.chunk().length + 64 * s.meta().membership().members().size();
+                size += length(s.chunk()) + 64 * s.meta().membership().members().size();
             }
         } else if (message instanceof ForwardProposal p) {
-            size += p.command().length;
+            size += length(p.command());
         }
         return size;
+    }
+
+    /** For the size estimate only: a null array fails later, in {@link #bytes}, as a CodecException. */
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
     }
 
     private static void string(Buffer out, String s) {
