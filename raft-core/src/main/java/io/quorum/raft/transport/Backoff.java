@@ -28,7 +28,8 @@ final class Backoff {
 
     /** The delay before the next attempt; each call without a {@link #reset()} doubles the ceiling. */
     long nextDelayMillis() {
-        long ceiling = failures >= 30 ? maxMillis : Math.min(maxMillis, minMillis << failures);
+        // min << failures cannot overflow while min <= max >> failures.
+        long ceiling = failures < 62 && minMillis <= (maxMillis >> failures) ? minMillis << failures : maxMillis;
         if (ceiling < maxMillis) {
             failures++;
         }

