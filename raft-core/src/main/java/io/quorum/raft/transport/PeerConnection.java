@@ -80,6 +80,11 @@ final class PeerConnection {
         return queuedMessages.get();
     }
 
+    /** Whether a frame could be queued now; lets the sender skip encoding one that would be dropped. */
+    boolean hasRoom() {
+        return queuedMessages.get() < config.maxQueuedMessages() && queuedBytes.get() < config.maxQueuedBytes();
+    }
+
     /**
      * Queues one encoded frame. Any thread; never blocks. The bounds are reserved before the frame
      * is queued, so concurrent senders can never overshoot them together.

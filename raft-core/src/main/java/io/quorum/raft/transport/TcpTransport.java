@@ -107,6 +107,10 @@ public final class TcpTransport implements Transport {
                 counters.droppedUnknownPeer.increment();
                 return;
             }
+            if (!peer.hasRoom()) {
+                counters.droppedQueueFull.increment();
+                return;
+            }
             switch (peer.offer(codec.encode(message))) {
                 case QUEUED -> { }
                 case QUEUE_FULL -> counters.droppedQueueFull.increment();

@@ -208,6 +208,44 @@ class TcpTransportTest {
     }
 
     @Test
+    void theHandlerRunsOnTheContextTheTransportWasBuiltOn() {
+        Context nodeLoop = vertx.getOrCreateContext();
+        Queue<Context> seen = new ConcurrentLinkedQueue<>();
+        io.vertx.core.Promise<TcpTransport> built = io.vertx.core.Promise.promise();
+        nodeLoop.runOnContext(v -> {
+            TcpTransport b = new TcpTransport(vertx, TransportConfig.defaults("b", HOST, 0),
+                    m -> seen.add(Vertx.currentContext()), new SplittableRandom(1));
+            transports.add(b);
+            b.start().map(b).onComplete(built);
+        });
+        TcpTransport b = Await.result(built.future());
+        TcpTransport a = started("a", 0, c -> c, m -> { });
+        a.setPeers(Map.of("b", address(b)));
+        for (int i = 0; i < 20; i++) {
+            a.send(LocalTransportTest.heartbeat("a", "b", i));
+        }
+        Await.until(DEADLINE, () -> seen.size() == 20, () -> "b got " + seen.size());
+        assertThat(seen).containsOnly(nodeLoop);
+    }
+
+    @Test
+    void aPeerThatMovesIsReachedAtItsNewAddress() {
+        Queue<PeerMessage> atOld = new ConcurrentLinkedQueue<>();
+        Queue<PeerMessage> atNew = new ConcurrentLinkedQueue<>();
+        TcpTransport oldB = started("b", 0, c -> c, atOld::add);
+        TcpTransport newB = started("b", 0, c -> c, atNew::add);
+        TcpTransport a = started("a", 0, c -> c, m -> { });
+        a.setPeers(Map.of("b", address(oldB)));
+        a.send(LocalTransportTest.heartbeat("a", "b", 1));
+        Await.until(DEADLINE, () -> atOld.size() == 1, () -> "old address reached");
+        a.setPeers(Map.of("b", address(newB)));
+        a.send(LocalTransportTest.heartbeat("a", "b", 2));
+        Await.until(DEADLINE, () -> atNew.size() == 1, () -> "new address reached; a: " + a.stats());
+        assertThat(sequence(atNew.peek())).isEqualTo(2);
+        assertThat(atOld).hasSize(1);
+    }
+
+    @Test
     void sendNeverThrowsAndCountsEveryDrop() {
         TcpTransport a = started("a", 0, c -> c.withMaxFrameBytes(1024), m -> { });
         a.setPeers(Map.of("a", "ignored:1", "b", HOST + ":1"));
