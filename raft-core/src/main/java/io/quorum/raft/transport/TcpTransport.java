@@ -41,7 +41,7 @@ public final class TcpTransport implements Transport {
     private final Vertx vertx;
     private final Context context;
     private final TransportConfig config;
-    private final Consumer<PeerMessage> inbound;
+    private final InboundDelivery inbound;
     private final RandomGenerator random;
     private final PeerCodec codec;
     private final NetClient client;
@@ -60,7 +60,7 @@ public final class TcpTransport implements Transport {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.config = config;
-        this.inbound = inbound;
+        this.inbound = new InboundDelivery(config.nodeId(), inbound, counters);
         this.random = random;
         this.codec = new PeerCodec(config.maxFrameBytes());
         this.client = vertx.createNetClient(new NetClientOptions()
@@ -172,7 +172,7 @@ public final class TcpTransport implements Transport {
             socket.close();
             return;
         }
-        FrameParser parser = new FrameParser(codec, this::deliver, malformed -> {
+        FrameParser parser = new FrameParser(codec, inbound::deliver, malformed -> {
             counters.malformedConnections.increment();
             log.warn("Closing the raft connection from {}: malformed frame: {}", socket.remoteAddress(),
                     malformed.getMessage());
@@ -181,20 +181,6 @@ public final class TcpTransport implements Transport {
         socket.handler(parser);
         socket.exceptionHandler(e -> log.debug("Inbound raft connection from {} failed: {}", socket.remoteAddress(),
                 e.toString()));
-    }
-
-    private void deliver(PeerMessage message) {
-        if (!config.nodeId().equals(message.to())) {
-            // A peer that still has this address for a node that moved or was replaced.
-            counters.misaddressed.increment();
-            return;
-        }
-        counters.received.increment();
-        try {
-            inbound.accept(message);
-        } catch (RuntimeException e) {
-            log.error("The inbound message handler failed on a message from {}", message.from(), e);
-        }
     }
 
     /** A {@code host:port} or {@code [v6]:port} peer address. */

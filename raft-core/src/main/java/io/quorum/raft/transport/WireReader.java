@@ -69,13 +69,7 @@ final class WireReader {
 
     /** An int length followed by that many bytes. */
     byte[] readBytes(String what) {
-        int n = readInt();
-        if (n < 0 || n > remaining()) {
-            throw new CodecException(what + " length " + n + " does not fit the " + remaining() + " bytes left");
-        }
-        byte[] out = bytes.getBytes(position, position + n);
-        position += n;
-        return out;
+        return take(readInt(), what);
     }
 
     /** A string written by {@link PeerCodec}: an int length (-1 for null) and strict UTF-8. */
@@ -84,11 +78,7 @@ final class WireReader {
         if (n == -1) {
             return null;
         }
-        if (n < 0 || n > remaining()) {
-            throw new CodecException(what + " length " + n + " does not fit the " + remaining() + " bytes left");
-        }
-        byte[] utf8 = bytes.getBytes(position, position + n);
-        position += n;
+        byte[] utf8 = take(n, what);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -105,6 +95,16 @@ final class WireReader {
         if (position != end) {
             throw new CodecException(remaining() + " unread bytes after " + what);
         }
+    }
+
+    /** The next {@code n} bytes, {@code n} being a length just read from the frame. */
+    private byte[] take(int n, String what) {
+        if (n < 0 || n > remaining()) {
+            throw new CodecException(what + " length " + n + " does not fit the " + remaining() + " bytes left");
+        }
+        byte[] out = bytes.getBytes(position, position + n);
+        position += n;
+        return out;
     }
 
     private void need(int n, String what) {

@@ -27,7 +27,7 @@ public final class LocalTransport implements Transport {
     private final LocalNetwork network;
     private final Context context;
     private final String nodeId;
-    private final Consumer<PeerMessage> inbound;
+    private final InboundDelivery inbound;
     private final PeerCodec codec = new PeerCodec();
     private final TransportCounters counters = new TransportCounters();
     private final LongAdder droppedByFirewall = new LongAdder();
@@ -40,7 +40,7 @@ public final class LocalTransport implements Transport {
         this.network = network;
         this.context = context;
         this.nodeId = nodeId;
-        this.inbound = inbound;
+        this.inbound = new InboundDelivery(nodeId, inbound, counters);
     }
 
     public String nodeId() {
@@ -103,16 +103,7 @@ public final class LocalTransport implements Transport {
             droppedByFirewall.increment();
             return;
         }
-        if (!nodeId.equals(message.to())) {
-            counters.misaddressed.increment();
-            return;
-        }
-        counters.received.increment();
-        try {
-            inbound.accept(message);
-        } catch (RuntimeException e) {
-            // As TcpTransport: a failing handler loses that message only.
-        }
+        inbound.deliver(message);
     }
 
     /** Only the ids matter here; addresses are ignored. */
