@@ -72,7 +72,7 @@ public final class TcpTransport implements Transport {
     @Override
     public Future<Void> start() {
         if (!started.compareAndSet(false, true) || closed) {
-            return Future.failedFuture(new IllegalStateException("transport " + config.nodeId() + " was already started"));
+            return Future.failedFuture(new IllegalStateException("transport " + config.nodeId() + " was started before or is closed"));
         }
         Promise<Void> listening = Promise.promise();
         // Listen from the transport's context so that inbound connections are served on it.
@@ -153,6 +153,13 @@ public final class TcpTransport implements Transport {
         return counters.snapshot(() -> peers.values().stream().mapToLong(PeerConnection::queuedMessages).sum());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With Vert.x's NIO transport the listening socket lets go of its port at the event loop's
+     * next select, a moment after the returned future completes: a transport started on the same
+     * port at once (a node restarted inside one JVM) may fail to bind and should retry.
+     */
     @Override
     public synchronized Future<Void> close() {
         closed = true;

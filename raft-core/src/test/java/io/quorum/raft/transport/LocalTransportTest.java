@@ -106,6 +106,21 @@ class LocalTransportTest {
         assertThat(a.start().failed()).isTrue();
     }
 
+    @Test
+    void aClosedNodeMissesMessagesAndARestartedOneUnderTheSameIdGetsThem() {
+        LocalTransport a = started("a", m -> { });
+        LocalTransport b = started("b", m -> { });
+        a.setPeers(Map.of("b", ""));
+        Await.result(b.close());
+        a.send(heartbeat("a", "b", 1));
+        List<PeerMessage> atRestartedB = new CopyOnWriteArrayList<>();
+        started("b", atRestartedB::add);
+        assertThat(network.transport("b", m -> { }).start().failed()).as("one listener per id").isTrue();
+        a.send(heartbeat("a", "b", 2));
+        Await.until(Duration.ofSeconds(5), () -> atRestartedB.size() == 1, () -> "restarted b hears a");
+        assertThat(TcpTransportTest.sequence(atRestartedB.get(0))).isEqualTo(2);
+    }
+
     private LocalTransport started(String id, java.util.function.Consumer<PeerMessage> handler) {
         LocalTransport t = network.transport(id, handler);
         Await.result(t.start());
