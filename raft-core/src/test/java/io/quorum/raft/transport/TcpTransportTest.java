@@ -160,8 +160,10 @@ class TcpTransportTest {
                 // the transport stops draining and frames wait in its bounded queue.
                 int offered = 1;
                 while (offered < 2_000) {
+                    // A second without room in the queue: the writes have stalled (an event loop
+                    // merely slowed by a busy machine frees room well within that).
                     if (a.stats().queued() >= bound
-                            && !Await.within(Duration.ofMillis(300), () -> a.stats().queued() < bound)) {
+                            && !Await.within(Duration.ofSeconds(1), () -> a.stats().queued() < bound)) {
                         break;
                     }
                     a.send(bulk(offered++));
