@@ -383,7 +383,13 @@ public final class Raft {
                     || (m instanceof VoteResponse vresp && vresp.preVote() && vresp.granted());
             if (!preVoteTraffic) {
                 boolean fromLeader = m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot;
+                int elapsed = electionElapsed;
                 becomeFollower(m.term(), fromLeader ? m.from() : null);
+                if (m instanceof VoteRequest) {
+                    // Figure 2: only granting the vote restarts the election timer. A candidate with
+                    // a stale log must not keep up-to-date servers from ever timing out.
+                    electionElapsed = elapsed;
+                }
             }
         } else if (m.term() < term) {
             if ((config.checkQuorum() || config.preVote()) && (m instanceof AppendEntries || m instanceof Heartbeat)) {
