@@ -149,17 +149,24 @@ final class Segment implements Closeable {
 
     /**
      * Removes the records at and after {@code index} (firstIndex <= index <= lastIndex + 1) by
-     * overwriting them with zeros, and fsyncs: the removal is durable before any record replaces them.
+     * cutting the file there, and fsyncs: the removal is durable before any record replaces them.
+     * The segment is sealed afterwards; the next append starts a new one.
+     *
+     * <p>Rejected alternative: overwriting the removed records with zeros to keep the preallocated
+     * space. A crash part-way through that overwrite leaves zeros followed by intact acknowledged
+     * records, which start-up must (and does) take for corruption. Cutting the file is one metadata
+     * change that the file system journals atomically: the old length or the new one survives.
      */
     void truncateFromAndSync(long index) throws IOException {
         if (index > lastIndex()) {
             return;
         }
         long newEnd = offsets[slot(index)];
-        writeZeros(file, newEnd, dataEnd);
-        file.sync(false);
+        file.truncate(newEnd);
+        file.sync(true);
         count = (int) (index - firstIndex);
         dataEnd = newEnd;
+        capacity = newEnd;
     }
 
     /** Cuts the preallocated zeros so the file ends with its last record; after this, {@link #remaining()} is 0. */

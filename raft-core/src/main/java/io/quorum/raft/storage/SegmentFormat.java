@@ -67,11 +67,17 @@ import java.util.zip.CRC32C;
  *
  * <h2>Truncation and compaction</h2>
  * Removing a conflicting suffix deletes later segments one by one from the end (each deletion made
- * durable before the next), then, in the segment that keeps a prefix, overwrites the removed bytes
- * with zeros (or cuts a sealed file) and fsyncs — all before any new record is written. Otherwise
- * an old record could survive right after a new one with a matching index and be read back as its
- * successor. Compaction after a snapshot at S deletes whole segments whose last index is at most S
- * (never the last segment); records at or below S in the first remaining segment are skipped.
+ * durable before the next, so a crash never leaves a gap), then cuts the segment that keeps a
+ * prefix at the first removed record and fsyncs; that segment is sealed and the next append
+ * creates a new one. All of this is durable before any new record is written: otherwise an old
+ * record could survive right after a new one with a matching index and be read back as its
+ * successor. Overwriting with zeros instead was rejected: a torn overwrite leaves zeros followed by
+ * acknowledged records, which reads as corruption.
+ *
+ * <p>Start-up overwrites a cut torn tail with zeros (and fsyncs) so that no fragment of it can be
+ * mistaken for a record later; a crash during that overwrite only leaves less of the same garbage.
+ * Compaction after a snapshot at S deletes whole segments whose last index is at most S, oldest
+ * first (never the last segment); records at or below S in the first remaining one are skipped.
  */
 final class SegmentFormat {
 
