@@ -27,6 +27,11 @@ class DurableStorageContractTest extends RaftStorageContract {
     }
 
     @Override
+    protected int randomSeeds() {
+        return 1;
+    }
+
+    @Override
     protected RaftStorage reopen(RaftStorage storage) {
         DurableStorage durable = (DurableStorage) storage;
         durable.close();
