@@ -18,7 +18,7 @@ class TornTailRecoveryTest {
 
     private static final Path DIR = Path.of("/n1");
     private static final Path FIRST_SEGMENT = DIR.resolve("log").resolve(SegmentFormat.fileName(1));
-    private static final StorageOptions ONE_SEGMENT = new StorageOptions(1 << 20, 0);
+    private static final StorageOptions ONE_SEGMENT = new StorageOptions(64 << 10, 0);
 
     @Test
     void aTornLastBatchIsCutAndEveryAcknowledgedEntrySurvives() {
