@@ -21,10 +21,10 @@ class CrashRecoveryPropertyTest {
     @Test
     void everyCrashLeavesALegalStateAndLosesNothingAcknowledged() {
         int crashes = 0;
-        for (long seed = 1; seed <= 25; seed++) {
+        for (long seed = 1; seed <= 16; seed++) {
             crashes += run(seed, 160);
         }
-        assertThat(crashes).as("mid-write crashes exercised").isGreaterThan(300);
+        assertThat(crashes).as("mid-write crashes exercised").isGreaterThan(150);
     }
 
     private static int run(long seed, int steps) {
