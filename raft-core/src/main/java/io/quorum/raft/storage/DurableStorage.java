@@ -24,6 +24,14 @@ import java.util.List;
  * Start-up ({@link #open}) reads the hard state, then the latest snapshot, then verifies every log
  * record and keeps the part of the log that continues from the snapshot.
  *
+ * <p>Writes that touch more than one file are ordered so that a crash between the steps leaves a
+ * state Raft allows: a local snapshot is durable before the segments it covers are deleted (a crash
+ * in between leaves segments that start-up deletes); a leader's snapshot is durable before the log
+ * is discarded (a crash in between leaves the old log, which start-up keeps only if it continues
+ * from the snapshot's index and term, as Figure 13 of the Raft paper does, and discards otherwise);
+ * a conflicting suffix is removed durably before its replacement is written, so the suffix may be
+ * gone after a crash while the replacement is not yet there, never an old entry after a new one.
+ *
  * <p>Errors: a full disk throws {@link StorageFullException} from the write that needed the space;
  * nothing was written, reads keep working and a later write may succeed. Every other I/O failure
  * (a failed fsync above all) throws {@link StorageFailedException}; the node must stop, and every
@@ -179,6 +187,7 @@ public final class DurableStorage implements RaftStorage, Closeable {
                 throw new IllegalArgumentException("batch not contiguous at " + batch.get(i).index());
             }
         }
+        SegmentFormat.batchBytes(batch); // refuses oversized entries before anything is written
         write("append", () -> log.appendAndSync(batch));
     }
 

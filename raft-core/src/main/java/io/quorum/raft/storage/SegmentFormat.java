@@ -90,7 +90,7 @@ final class SegmentFormat {
     static final int MIN_LENGTH = 8 + 8 + 1;
     static final int BATCH_END = 0x80;
     /** Larger records are refused on write and taken as garbage on read. */
-    static final int MAX_PAYLOAD = 256 * 1024 * 1024;
+    static final int MAX_PAYLOAD = 64 * 1024 * 1024;
 
     private static final String PREFIX = "segment-";
     private static final String SUFFIX = ".log";

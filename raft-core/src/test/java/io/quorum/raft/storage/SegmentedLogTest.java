@@ -2,6 +2,7 @@ package io.quorum.raft.storage;
 
 import io.quorum.raft.protocol.Entry;
 import io.quorum.raft.protocol.HardState;
+import io.quorum.raft.protocol.SnapshotMeta;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -122,5 +123,26 @@ class SegmentedLogTest {
         storage.saveHardStateAndSync(new HardState(1, "n1", 0));
         storage.saveHardStateAndSync(new HardState(2, null, 5));
         assertThat(files.list(DIR).stream().map(p -> p.getFileName().toString())).containsExactly(HardStateFile.NAME);
+    }
+
+    @Test
+    void bootstrapStoresTheInitialConfigurationOnlyOnce() {
+        DurableStorage storage = DurableStorage.open(DIR, NO_CACHE, files);
+        SnapshotMeta initial = new SnapshotMeta(0, 0, RaftStorageContract.MEMBERS, 0);
+        assertThat(storage.bootstrapIfNew(initial)).isTrue();
+        storage = DurableStorage.open(DIR, NO_CACHE, files);
+        assertThat(storage.snapshotMeta()).isEqualTo(initial);
+        assertThat(storage.bootstrapIfNew(new SnapshotMeta(0, 0, RaftStorageContract.MEMBERS, 0))).isFalse();
+        storage.appendAndSync(batch(1, 1, 3));
+        assertThat(DurableStorage.open(DIR, NO_CACHE, files).lastIndex()).isEqualTo(3);
+    }
+
+    @Test
+    void anOversizedEntryIsRefusedWithoutStoppingTheStorage() {
+        DurableStorage storage = DurableStorage.open(DIR, NO_CACHE, files);
+        Entry huge = new Entry(1, 1, io.quorum.raft.protocol.EntryType.NORMAL, new byte[SegmentFormat.MAX_PAYLOAD + 1]);
+        assertThatThrownBy(() -> storage.appendAndSync(List.of(huge))).isInstanceOf(IllegalArgumentException.class);
+        storage.appendAndSync(batch(1, 1, 1));
+        assertThat(storage.lastIndex()).isEqualTo(1);
     }
 }
