@@ -10,7 +10,6 @@ import io.quorum.raft.protocol.SnapshotMeta;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -144,25 +143,8 @@ public final class DurableStorage implements RaftStorage, Closeable {
 
     @Override
     public List<Entry> entries(long from, long toExclusive, long maxBytes) {
-        if (from < log.firstIndex()) {
-            throw new CompactedException(from, log.firstIndex());
-        }
-        if (toExclusive > log.lastIndex() + 1) {
-            throw new IndexOutOfBoundsException("entries up to " + toExclusive + " > last index " + log.lastIndex());
-        }
-        return read("read entries", () -> {
-            List<Entry> result = new ArrayList<>();
-            long bytes = 0;
-            for (long index = from; index < toExclusive; index++) {
-                Entry entry = log.entry(index);
-                bytes += entry.sizeBytes();
-                if (!result.isEmpty() && bytes > maxBytes) {
-                    break;
-                }
-                result.add(entry);
-            }
-            return result;
-        });
+        EntryRanges.checkRange(from, toExclusive, log.firstIndex(), log.lastIndex());
+        return read("read entries", () -> EntryRanges.collect(from, toExclusive, maxBytes, log::entry));
     }
 
     @Override
