@@ -31,7 +31,12 @@ final class AtomicFile {
             file.sync(true);
         } catch (IOException e) {
             if (DiskErrors.isOutOfSpace(e)) {
-                files.deleteIfExists(temp);
+                try {
+                    files.deleteIfExists(temp);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                    throw e;
+                }
                 throw new StorageFullException("no space to write " + target, e);
             }
             throw e;

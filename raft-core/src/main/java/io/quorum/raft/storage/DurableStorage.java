@@ -37,6 +37,10 @@ import java.util.List;
  * later write throws it again rather than retry. Corruption found at start-up or on a read throws
  * {@link StorageCorruptedException} naming the file and offset.
  *
+ * <p>Order of calls: when one Ready carries both entries and a hard state whose commit covers them,
+ * call {@link #appendAndSync} first. Start-up relies on the durable commit index never being ahead
+ * of the durable log: a damaged last record at or below it is corruption, not a torn write.
+ *
  * <p>Not thread-safe: all calls come from the thread that drives the protocol (the interface's
  * rule); the write methods block for their fsyncs.
  */

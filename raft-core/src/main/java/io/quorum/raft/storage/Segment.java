@@ -63,8 +63,13 @@ final class Segment implements Closeable {
             files.syncDirectory(dir);
         } catch (IOException e) {
             closeQuietly(file);
-            files.deleteIfExists(path);
-            files.syncDirectory(dir);
+            try {
+                files.deleteIfExists(path);
+                files.syncDirectory(dir);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+                throw e;
+            }
             if (DiskErrors.isOutOfSpace(e)) {
                 throw new StorageFullException("no space to create log segment " + path, e);
             }
