@@ -17,8 +17,10 @@ import java.util.zip.CRC32C;
  * a batch does not fit in its remaining space, the segment is <em>sealed</em> (cut to the end of
  * its last record, fsynced) and a new one is created. A new segment is <em>preallocated</em>:
  * header, then zeros up to the segment size, fsynced together with its directory before the
- * first record goes in. Rejected alternative: sparse files ({@code setLength}) — every append would
- * allocate blocks, a metadata change that fdatasync must then commit through the journal.
+ * first record goes in (64 MiB of zeros and an fsync take about 0.1 s on the disk measured). Rejected
+ * alternatives: sparse files ({@code setLength}) and fallocate (not reachable from Java, and it
+ * leaves unwritten extents): with either, appends allocate or convert blocks, a metadata change
+ * that every fdatasync must then commit through the file system journal.
  *
  * <h2>Segment header (28 bytes)</h2>
  * <pre>
@@ -34,7 +36,8 @@ import java.util.zip.CRC32C;
  *
  * <h2>Record (25 bytes + payload), packed back to back after the header</h2>
  * <pre>
- *   0  int   length: the bytes after the checksum (17 + payload length); 0 marks the end of data
+ *   0  int   length: the bytes after the checksum (17 + payload length); the data ends where
+ *            only zeros remain up to the end of the file
  *   4  int   CRC32C of the length field and of every byte after the checksum up to length
  *   8  long  term
  *  16  long  index (the previous record's index + 1)
@@ -47,17 +50,27 @@ import java.util.zip.CRC32C;
  *
  * <h2>Appending, and what a crash leaves</h2>
  * A batch is encoded into one buffer, written at the end of data in one write, then the file is
- * fsynced once ({@code force(false)}, fdatasync: the segment was preallocated, so the write changes
- * no size and no block allocation, and skipping the timestamp update saves a journal commit per
- * append). The append is acknowledged after that fsync.
+ * fsynced once with {@code force(false)} (fdatasync): the segment was preallocated, so the write
+ * changes neither the size nor the block allocation, and fdatasync skips only the timestamp update,
+ * which would cost a journal commit per append. {@code force(true)} is kept for the rare writes that
+ * change a file's size: creating, sealing and truncating segments. The append is acknowledged after
+ * the fsync. What a crash leaves, step by step:
  * <ul>
- *   <li>Crash before the fsync returns: any prefix, or with sector reordering any subset, of the
- *       batch may be on disk, followed by zeros. Start-up finds a bad or incomplete record, sees no
- *       record after a later batch end, and cuts the tail there: it was never acknowledged.</li>
- *   <li>Crash while creating a segment: the new file may be missing, short, or without a valid
- *       header. It holds no records (none is written before creation completed), so start-up
- *       deletes it.</li>
- *   <li>Crash while sealing: the segment is the last one either way; its zeros read as end of data.</li>
+ *   <li>During an append, before its fsync returned: any prefix, or with sector reordering any
+ *       subset, of the batch may be on disk, followed by zeros. Start-up finds a bad or incomplete
+ *       record, sees no valid record after a later batch end, and cuts the tail there: it was
+ *       never acknowledged.</li>
+ *   <li>While creating a segment: the new file may be missing, short, or without a valid header. It
+ *       holds no records (none is written before creation completed): start-up deletes it, or, when
+ *       its header is whole but its zeros are short, keeps it as an empty last segment that the next
+ *       append replaces if the batch does not fit.</li>
+ *   <li>While sealing: the file has its old length (zeros after the data) or the new one; it is the
+ *       last segment either way, and both read the same.</li>
+ *   <li>While truncating a suffix: segments are deleted from the end, each deletion durable before the
+ *       next, and the file that keeps a prefix is cut with one ftruncate, which the file system
+ *       journals atomically. Every intermediate state is the old log minus a suffix of the entries
+ *       being replaced: what Raft lets a follower lose, since it is about to overwrite them.</li>
+ *   <li>While compacting: segments below the snapshot that were not yet deleted are deleted at start-up.</li>
  *   <li>A checksum mismatch anywhere else (in a sealed segment, or followed by evidence of a later
  *       fsync) is corruption of acknowledged data: start-up stops with the file and offset and
  *       never cuts there. A mismatch in the very last record of the log cannot be told apart from a
