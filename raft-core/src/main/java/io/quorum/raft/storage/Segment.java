@@ -166,16 +166,16 @@ final class Segment implements Closeable {
         if (index > lastIndex()) {
             return;
         }
-        long newEnd = offsets[slot(index)];
-        file.truncate(newEnd);
-        file.sync(true);
+        dataEnd = offsets[slot(index)];
         count = (int) (index - firstIndex);
-        dataEnd = newEnd;
-        capacity = newEnd;
+        sealAndSync();
     }
 
     /** Cuts the preallocated zeros so the file ends with its last record; after this, {@link #remaining()} is 0. */
     void sealAndSync() throws IOException {
+        if (capacity == dataEnd) {
+            return;
+        }
         file.truncate(dataEnd);
         file.sync(true);
         capacity = dataEnd;

@@ -59,6 +59,32 @@ class CorruptLogRecoveryTest {
     }
 
     @Test
+    void aBitFlipInTheLastSegmentsHeaderStopsStartupWhileAHeaderTornAtCreationIsDropped() throws Exception {
+        FaultyFiles files = new FaultyFiles();
+        DurableStorage storage = DurableStorage.open(DIR, SMALL, files);
+        for (long i = 1; i <= 300; i += 10) {
+            storage.appendAndSync(batch(1, i, i + 9));
+        }
+        List<Path> segments = files.list(LOG).stream().sorted().toList();
+        Path last = segments.get(segments.size() - 1);
+        files.flipBit(last, 9, 0);
+        assertThatThrownBy(() -> DurableStorage.open(DIR, SMALL, files))
+                .isInstanceOf(StorageCorruptedException.class).hasMessageContaining(last.toString()).hasMessageContaining("header");
+        files.flipBit(last, 9, 0);
+
+        // A segment whose creation was cut short: a partial header and nothing else.
+        Path torn = LOG.resolve(SegmentFormat.fileName(301));
+        try (StorageFile file = files.create(torn)) {
+            file.write(java.nio.ByteBuffer.wrap(new byte[] {0x51, 0x52, 0x4C}), 0);
+            file.sync(true);
+        }
+        files.syncDirectory(LOG);
+        storage = DurableStorage.open(DIR, SMALL, files);
+        assertThat(storage.lastIndex()).isEqualTo(300);
+        assertThat(files.list(LOG)).doesNotContain(torn);
+    }
+
+    @Test
     void corruptHardStateOrSnapshotStopsStartup() {
         FaultyFiles files = new FaultyFiles();
         DurableStorage storage = DurableStorage.open(DIR, SMALL, files);

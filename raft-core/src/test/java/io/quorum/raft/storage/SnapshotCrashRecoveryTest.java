@@ -106,6 +106,20 @@ class SnapshotCrashRecoveryTest {
     }
 
     @Test
+    void aLogThatDoesNotContinueALocalSnapshotIsCorruption() throws Exception {
+        logOf20EntriesInTerm1();
+        DurableStorage storage = DurableStorage.open(DIR, SMALL, files);
+        storage.saveSnapshotAndCompact(snapshot(10, 1, 100));
+        storage.close();
+        List<Path> log = files.list(DIR.resolve("log")).stream().sorted().toList();
+        files.deleteIfExists(log.get(0));
+        files.syncDirectory(DIR.resolve("log"));
+        assertThatThrownBy(() -> DurableStorage.open(DIR, SMALL, files))
+                .isInstanceOf(StorageCorruptedException.class)
+                .hasMessageContaining("does not continue from the snapshot at index 10");
+    }
+
+    @Test
     void theLatestTwoSnapshotsAreKeptAndALeftoverTempFileIsDeleted() throws Exception {
         DurableStorage storage = DurableStorage.open(DIR, SMALL, files);
         storage.appendAndSync(batch(1, 1, 40));
