@@ -10,6 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SegmentFormatTest {
 
+    private static ByteBuffer encodedRecord(Entry entry) {
+        ByteBuffer encoded = ByteBuffer.allocate(SegmentFormat.recordBytes(entry));
+        SegmentFormat.encodeBatch(List.of(entry), encoded);
+        return encoded.flip();
+    }
+
     @Test
     void batchRoundTripsWithTheBatchEndOnItsLastRecordOnly() {
         List<Entry> batch = RaftStorageContract.batch(3, 10, 14);
@@ -32,9 +38,7 @@ class SegmentFormatTest {
     @Test
     void recordLayoutIsLengthCrcTermIndexTypePayload() {
         Entry entry = RaftStorageContract.entry(7, 9, 5);
-        ByteBuffer encoded = ByteBuffer.allocate(SegmentFormat.recordBytes(entry));
-        SegmentFormat.encodeBatch(List.of(entry), encoded);
-        ByteBuffer record = encoded.flip();
+        ByteBuffer record = encodedRecord(entry);
         assertThat(record.getInt(0)).isEqualTo(8 + 8 + 1 + 5);
         assertThat(record.getLong(8)).isEqualTo(7);
         assertThat(record.getLong(16)).isEqualTo(9);
@@ -45,10 +49,7 @@ class SegmentFormatTest {
 
     @Test
     void everySingleBitFlipIsDetected() {
-        Entry entry = RaftStorageContract.entry(2, 5, 40);
-        ByteBuffer encoded = ByteBuffer.allocate(SegmentFormat.recordBytes(entry));
-        SegmentFormat.encodeBatch(List.of(entry), encoded);
-        byte[] bytes = encoded.array();
+        byte[] bytes = encodedRecord(RaftStorageContract.entry(2, 5, 40)).array();
         for (int bit = 0; bit < bytes.length * 8; bit++) {
             byte[] flipped = bytes.clone();
             flipped[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -59,10 +60,7 @@ class SegmentFormatTest {
 
     @Test
     void incompleteRecordsAndZerosDoNotDecode() {
-        Entry entry = RaftStorageContract.entry(2, 5, 40);
-        ByteBuffer encoded = ByteBuffer.allocate(SegmentFormat.recordBytes(entry));
-        SegmentFormat.encodeBatch(List.of(entry), encoded);
-        byte[] bytes = encoded.array();
+        byte[] bytes = encodedRecord(RaftStorageContract.entry(2, 5, 40)).array();
         for (int cut = 0; cut < bytes.length; cut++) {
             assertThat(SegmentFormat.decode(bytes, 0, cut, Long.MIN_VALUE, Long.MAX_VALUE)).isNull();
         }
