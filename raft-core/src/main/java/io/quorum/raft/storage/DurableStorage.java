@@ -32,7 +32,7 @@ import java.util.List;
  * gone after a crash while the replacement is not yet there, never an old entry after a new one.
  *
  * <p>Errors: a full disk throws {@link StorageFullException} from the write that needed the space;
- * nothing was written, reads keep working and a later write may succeed. Every other I/O failure
+ * nothing partial is left, reads keep working and a later write may succeed. Every other I/O failure
  * (a failed fsync above all) throws {@link StorageFailedException}; the node must stop, and every
  * later write throws it again rather than retry. Corruption found at start-up or on a read throws
  * {@link StorageCorruptedException} naming the file and offset.

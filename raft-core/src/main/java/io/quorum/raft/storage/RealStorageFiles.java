@@ -3,6 +3,7 @@ package io.quorum.raft.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,9 +58,25 @@ public final class RealStorageFiles implements StorageFiles {
         }
     }
 
+    /** Creates each missing directory and fsyncs its parent, so that a new node's directory survives a crash. */
     @Override
     public void createDirectories(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        Path absolute = dir.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(absolute);
+        } catch (FileAlreadyExistsException raced) {
+            return;
+        }
+        if (parent != null) {
+            syncDirectory(parent);
+        }
     }
 
     private static final class ChannelFile implements StorageFile {

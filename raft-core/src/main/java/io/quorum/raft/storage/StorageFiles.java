@@ -33,6 +33,6 @@ public interface StorageFiles {
     /** Makes creations, renames and deletions inside {@code dir} durable. */
     void syncDirectory(Path dir) throws IOException;
 
-    /** Creates the directory and its parents when missing. */
+    /** Creates the directory and its missing parents, durably (each new name is fsynced in its parent). */
     void createDirectories(Path dir) throws IOException;
 }
