@@ -82,23 +82,8 @@ public final class MemoryStorage implements RaftStorage {
 
     @Override
     public synchronized List<Entry> entries(long from, long toExclusive, long maxBytes) {
-        if (from < firstIndex()) {
-            throw new CompactedException(from, firstIndex());
-        }
-        if (toExclusive > lastIndex() + 1) {
-            throw new IndexOutOfBoundsException("entries up to " + toExclusive + " > last index " + lastIndex());
-        }
-        List<Entry> result = new ArrayList<>();
-        long bytes = 0;
-        for (long i = from; i < toExclusive; i++) {
-            Entry e = entries.get((int) (i - firstIndex()));
-            bytes += e.sizeBytes();
-            if (!result.isEmpty() && bytes > maxBytes) {
-                break;
-            }
-            result.add(e);
-        }
-        return result;
+        EntryRanges.checkRange(from, toExclusive, firstIndex(), lastIndex());
+        return EntryRanges.collect(from, toExclusive, maxBytes, index -> entries.get((int) (index - firstIndex())));
     }
 
     @Override
