@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A transcript command line: the command, positional arguments and {@code key=value} options. */
-record ScenarioArgs(String command, List<String> positionals, Map<String, String> options) {
+record ScenarioArgs(String command, List<String> tokens, List<String> positionals, Map<String, String> options) {
 
     static ScenarioArgs parse(String line) {
         String[] tokens = line.trim().split("\\s+");
@@ -23,7 +23,7 @@ record ScenarioArgs(String command, List<String> positionals, Map<String, String
                 positionals.add(tokens[i]);
             }
         }
-        return new ScenarioArgs(tokens[0], List.copyOf(positionals), Map.copyOf(options));
+        return new ScenarioArgs(tokens[0], List.of(tokens), List.copyOf(positionals), Map.copyOf(options));
     }
 
     String positional(int i) {
@@ -31,6 +31,14 @@ record ScenarioArgs(String command, List<String> positionals, Map<String, String
             throw new IllegalArgumentException(command + ": missing argument " + (i + 1));
         }
         return positionals.get(i);
+    }
+
+    /** The i-th word after the command, taken literally even when it contains '='. */
+    String word(int i) {
+        if (i + 1 >= tokens.size()) {
+            throw new IllegalArgumentException(command + ": missing argument " + (i + 1));
+        }
+        return tokens.get(i + 1);
     }
 
     String id(int i) {

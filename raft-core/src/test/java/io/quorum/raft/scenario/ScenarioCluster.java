@@ -51,7 +51,7 @@ final class ScenarioCluster {
         switch (args.command()) {
             case "add-nodes" -> addNodes(args);
             case "campaign" -> raft(args.id(0)).campaign();
-            case "propose" -> proposal(() -> raft(args.id(0)).propose(args.positional(1).getBytes(StandardCharsets.UTF_8)));
+            case "propose" -> proposal(() -> raft(args.id(0)).propose(args.word(1).getBytes(StandardCharsets.UTF_8)));
             case "propose-conf-change" -> proposal(() -> raft(args.id(0)).proposeConfChange(confChange(args)));
             case "read-index" -> proposal(() -> {
                 raft(args.id(0)).readIndex(Long.parseLong(args.positional(1)));
@@ -77,8 +77,7 @@ final class ScenarioCluster {
             case "status" -> line(ReadyText.status(raft(args.id(0)), node(args.id(0)).appliedIndex()));
             case "log" -> log(args.id(0));
             case "raft-state" -> raftState();
-            case "get" -> line(new String(node(args.id(0)).stateMachine().query(args.positional(1).getBytes(StandardCharsets.UTF_8)),
-                    StandardCharsets.UTF_8));
+            case "get" -> get(args.id(0), args.positional(1));
             default -> throw new IllegalArgumentException("unknown command " + args.command());
         }
         return out.length() == 0 ? "ok\n" : out.toString();
@@ -186,7 +185,8 @@ final class ScenarioCluster {
         List<Message> batch = new ArrayList<>();
         while (it.hasNext()) {
             Message m = it.next();
-            if ((targets.isEmpty() || targets.contains(m.to())) && (from.isEmpty() || from.contains(m.from()))) {
+            boolean selected = (targets.isEmpty() || targets.contains(m.to())) && (from.isEmpty() || from.contains(m.from()));
+            if (selected || drop.contains(m.to())) {
                 batch.add(m);
                 it.remove();
             }
@@ -291,6 +291,11 @@ final class ScenarioCluster {
                 line(MessageText.entry(e));
             }
         }
+    }
+
+    private void get(String id, String key) {
+        byte[] value = node(id).stateMachine().query(key.getBytes(StandardCharsets.UTF_8));
+        line(id + ": " + key + "=" + (value.length == 0 ? "(none)" : new String(value, StandardCharsets.UTF_8)));
     }
 
     private void raftState() {
