@@ -1,0 +1,154 @@
+package io.quorum.raft.sim;
+
+import io.quorum.raft.sim.SimCluster.CrashMode;
+import io.quorum.raft.sim.SimNetwork.Weather;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Injects faults at random moments: partitions of every shape, one-way cuts, bad network weather,
+ * node crashes (one node, the leader, or all at once; with the write in flight lost, torn or
+ * synced) with restarts after a random pause, and application snapshots that compact logs.
+ */
+public final class Nemesis {
+
+    private final EventQueue clock;
+    private final SplittableRandom random;
+    private final SimCluster cluster;
+    private final SimOptions options;
+    private final BiConsumer<String, CrashMode> onCrash;
+    private final Consumer<String> onRestart;
+    private final Set<String> retired;
+    private final List<String> log = new ArrayList<>();
+    private boolean running;
+    private int faults;
+
+    public Nemesis(EventQueue clock, SplittableRandom random, SimCluster cluster, SimOptions options,
+                   BiConsumer<String, CrashMode> onCrash, Consumer<String> onRestart, Set<String> retired) {
+        this.clock = clock;
+        this.random = random;
+        this.cluster = cluster;
+        this.options = options;
+        this.onCrash = onCrash;
+        this.onRestart = onRestart;
+        this.retired = retired;
+    }
+
+    public int faults() {
+        return faults;
+    }
+
+    /** What was injected and when, for a failure report. */
+    public List<String> log() {
+        return log;
+    }
+
+    public void start() {
+        running = true;
+        clock.after(100 + random.nextInt(300), this::strike);
+        if (options.compaction()) {
+            clock.after(50 + random.nextInt(150), this::compact);
+        }
+    }
+
+    /** Stops injecting, heals the network and restarts every node that is down. */
+    public void healAll() {
+        running = false;
+        cluster.network().topology().heal();
+        cluster.network().setWeather(Weather.CALM);
+        for (String id : cluster.ids()) {
+            if (!retired.contains(id)) {
+                onRestart.accept(id);
+            }
+        }
+        note("heal all");
+    }
+
+    private void note(String what) {
+        log.add("t=" + clock.now() + " " + what);
+    }
+
+    private List<String> live() {
+        return cluster.ids().stream().filter(id -> !retired.contains(id)).toList();
+    }
+
+    private void strike() {
+        if (!running) {
+            return;
+        }
+        faults++;
+        List<String> nodes = live();
+        Topology topology = cluster.network().topology();
+        NodeShell leader = cluster.leader();
+        String target = leader != null && random.nextBoolean() ? leader.id() : nodes.get(random.nextInt(nodes.size()));
+        switch (random.nextInt(12)) {
+            case 0 -> note(topology.halves(nodes, random));
+            case 1 -> note(topology.bridge(nodes, random));
+            case 2 -> note(topology.ring(nodes, random));
+            case 3 -> note(topology.isolate(nodes, target));
+            case 4 -> note(topology.partial(nodes, random, 0.2 + random.nextDouble() * 0.3));
+            case 5 -> {
+                String other = nodes.get(random.nextInt(nodes.size()));
+                if (!other.equals(target)) {
+                    topology.cutOneWay(target, other);
+                }
+                note("cut " + target + " > " + other);
+            }
+            case 6 -> {
+                topology.heal();
+                note("heal network");
+            }
+            case 7 -> weather();
+            case 8, 9, 10 -> crash(target, 30 + random.nextInt(600));
+            default -> {
+                if (random.nextInt(4) == 0) {
+                    note("crash all");
+                    int pause = 20 + random.nextInt(300);
+                    nodes.forEach(id -> crash(id, pause));
+                } else {
+                    crash(nodes.get(random.nextInt(nodes.size())), 30 + random.nextInt(300));
+                }
+            }
+        }
+        clock.after(50 + random.nextInt(500), this::strike);
+    }
+
+    private void weather() {
+        Weather w = new Weather(random.nextDouble() * 0.2, random.nextDouble() * 0.1, 1, 2 + random.nextInt(15),
+                random.nextDouble() * 0.2);
+        cluster.network().setWeather(w);
+        note("weather " + w);
+    }
+
+    private void crash(String id, int pause) {
+        if (!cluster.node(id).isUp()) {
+            return;
+        }
+        CrashMode mode = CrashMode.values()[random.nextInt(CrashMode.values().length)];
+        onCrash.accept(id, mode);
+        note("crash " + id + " " + mode + ", restart in " + pause);
+        clock.after(pause, () -> {
+            if (running && !retired.contains(id)) {
+                onRestart.accept(id);
+                note("restart " + id);
+            }
+        });
+    }
+
+    private void compact() {
+        if (!running) {
+            return;
+        }
+        for (String id : live()) {
+            if (random.nextInt(3) == 0 && cluster.compact(id)) {
+                note("compact " + id + " through " + cluster.node(id).appliedIndex());
+            }
+        }
+        clock.after(50 + random.nextInt(200), this::compact);
+    }
+}

@@ -1,0 +1,41 @@
+package io.quorum.raft.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * The shape of one simulated run, drawn from its seed so that seeds explore different clusters:
+ * size, protocol settings, flow-control limits, disk speed, and which optional fault families run.
+ */
+public record SimOptions(
+        int nodes,
+        boolean preVote,
+        boolean checkQuorum,
+        int maxInflight,
+        long maxAppendBytes,
+        int snapshotChunkBytes,
+        int tickInterval,
+        int maxDiskDelay,
+        boolean compaction,
+        boolean membershipChanges,
+        int faultPhaseLength,
+        int clients,
+        int keys) {
+
+    public static SimOptions draw(SplittableRandom random) {
+        boolean protections = random.nextInt(5) != 0;
+        return new SimOptions(
+                random.nextBoolean() ? 3 : 5,
+                protections || random.nextBoolean(),
+                protections || random.nextBoolean(),
+                1 + random.nextInt(8),
+                random.nextBoolean() ? 1 << 20 : 40 + random.nextInt(200),
+                8 + random.nextInt(120),
+                10,
+                random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(12),
+                random.nextBoolean(),
+                protections && random.nextInt(3) == 0 && !Boolean.getBoolean("sim.noMembership"),
+                2500 + random.nextInt(2500),
+                2 + random.nextInt(3),
+                1 + random.nextInt(3));
+    }
+}
