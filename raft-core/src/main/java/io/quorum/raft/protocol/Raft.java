@@ -42,7 +42,7 @@ public final class Raft {
     final Map<String, Progress> progress = new TreeMap<>();
     private final Map<String, Boolean> votes = new HashMap<>();
     private final Replicator replicator;
-    private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    private final FollowerLog followerLog;
 
     private Role role = Role.FOLLOWER;
     private long term;
@@ -84,6 +84,7 @@ public final class Raft {
         this.configs = new ConfigHistory(snapshot.membership());
         recordConfigEntries(storage.firstIndex(), storage.lastIndex());
         this.replicator = new Replicator(this, config, storage);
+        this.followerLog = new FollowerLog(id, log, configs);
         becomeFollower(term, null);
     }
 
@@ -559,11 +560,11 @@ public final class Raft {
             electionElapsed = 0;
             leader = m.from();
             if (m instanceof AppendEntries ae) {
-                handleAppendEntries(ae);
+                send(followerLog.onAppend(ae, term));
             } else if (m instanceof Heartbeat hb) {
-                handleHeartbeat(hb);
+                send(followerLog.onHeartbeat(hb, term));
             } else {
-                handleInstallSnapshot((InstallSnapshot) m);
+                send(followerLog.onSnapshotChunk((InstallSnapshot) m, term));
             }
         } else if (m instanceof TimeoutNow) {
             if (isPromotable()) {
@@ -577,66 +578,6 @@ public final class Raft {
             send(new ReadIndexResponse(id, req.from(), term, req.requestId(), 0, false));
         }
         // Responses meant for a leader or candidate of this term are stale for a follower.
-    }
-
-    private void handleAppendEntries(AppendEntries m) {
-        if (m.prevLogIndex() < log.committed()) {
-            send(new AppendResponse(id, m.from(), term, true, log.committed(), 0, 0, 0));
-            return;
-        }
-        // §5.3: accept only when our log holds prevLogIndex with prevLogTerm (the log matching property).
-        if (!log.matchTerm(m.prevLogIndex(), m.prevLogTerm())) {
-            long hintIndex = log.findConflictByTerm(Math.min(m.prevLogIndex(), log.lastIndex()), m.prevLogTerm());
-            long hintTerm = safeTerm(hintIndex);
-            send(new AppendResponse(id, m.from(), term, false, 0, m.prevLogIndex(), hintIndex, hintTerm));
-            return;
-        }
-        long lastNew = m.prevLogIndex() + m.entries().size();
-        long firstWritten = log.appendFollowing(m.entries());
-        if (firstWritten > 0) {
-            configs.truncateFrom(firstWritten);
-            for (Entry e : m.entries()) {
-                if (e.index() >= firstWritten && e.type() == EntryType.CONFIG_CHANGE) {
-                    configs.record(e.index(), e.data());
-                }
-            }
-        }
-        log.commitTo(Math.min(m.leaderCommit(), lastNew));
-        send(new AppendResponse(id, m.from(), term, true, lastNew, 0, 0, 0));
-    }
-
-    private long safeTerm(long index) {
-        try {
-            return log.term(index);
-        } catch (CompactedException e) {
-            return 0;
-        }
-    }
-
-    private void handleHeartbeat(Heartbeat m) {
-        log.commitTo(Math.min(m.commit(), log.lastIndex()));
-        send(new HeartbeatResponse(id, m.from(), term, m.readContext()));
-    }
-
-    private void handleInstallSnapshot(InstallSnapshot m) {
-        SnapshotMeta meta = m.meta();
-        if (meta.index() <= log.committed()) {
-            send(new AppendResponse(id, m.from(), term, true, log.committed(), 0, 0, 0));
-            return;
-        }
-        Snapshot complete = snapshotReceiver.receive(m);
-        if (complete == null) {
-            send(new InstallSnapshotResponse(id, m.from(), term, meta.index(), snapshotReceiver.nextOffset(), false));
-            return;
-        }
-        if (log.matchTerm(meta.index(), meta.term())) {
-            // Our log already holds the snapshot's last entry: keep the entries after it (§7).
-            log.commitTo(meta.index());
-        } else {
-            log.restore(complete);
-            configs.reset(meta.membership());
-        }
-        send(new InstallSnapshotResponse(id, m.from(), term, meta.index(), meta.sizeBytes(), true));
     }
 
     // ---- role transitions ----

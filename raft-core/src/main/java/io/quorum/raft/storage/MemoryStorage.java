@@ -23,8 +23,17 @@ public final class MemoryStorage implements RaftStorage {
     /** Entries after the snapshot; entries.get(i) has index snapshot index + 1 + i. */
     private final ArrayList<Entry> entries = new ArrayList<>();
 
-    /** A storage holding only a bootstrap snapshot that names the initial configuration. */
+    /**
+     * A storage holding only a bootstrap snapshot that names the initial configuration. The
+     * snapshot must sit at index 1 or later (conventionally index 1, term 1, no data): a node
+     * that joins later starts empty at index 0 and then needs this snapshot to learn the initial
+     * configuration, which it could not get from log entries.
+     */
     public static MemoryStorage bootstrapped(SnapshotMeta initial) {
+        if (initial.index() < 1 || initial.term() < 1) {
+            throw new IllegalArgumentException("bootstrap snapshot must be at index >= 1 and term >= 1, e.g. "
+                    + "new SnapshotMeta(1, 1, membership, 0); got " + initial.index() + "/" + initial.term());
+        }
         MemoryStorage storage = new MemoryStorage();
         storage.snapshot = new Snapshot(initial, new byte[0]);
         return storage;
