@@ -98,7 +98,7 @@ final class ScenarioCluster {
             RaftConfig config = base.withPreVote(preVote).withCheckQuorum(checkQuorum).withLimits(base.maxInflightAppends(),
                     Long.parseLong(args.option("max-append-bytes", Long.toString(base.maxAppendBytes()))),
                     Integer.parseInt(args.option("snapshot-chunk-bytes", Integer.toString(base.maxSnapshotChunkBytes()))));
-            MemoryStorage storage = MemoryStorage.bootstrapped(new SnapshotMeta(0, 0, initial, 0));
+            MemoryStorage storage = founding ? MemoryStorage.bootstrapped(new SnapshotMeta(1, 1, initial, 0)) : new MemoryStorage();
             NodeShell shell = new NodeShell(id, config, storage, new KvStateMachine(), 1000L + Long.parseLong(id),
                     inFlight::add, new ShellObserver() { });
             nodes.put(id, shell);

@@ -62,13 +62,13 @@ public final class SimCluster {
 
     public void bootstrap(List<String> voters) {
         for (String id : voters) {
-            start(id, MemoryStorage.bootstrapped(new SnapshotMeta(0, 0, Membership.ofVoters(voters), 0)));
+            start(id, MemoryStorage.bootstrapped(new SnapshotMeta(1, 1, Membership.ofVoters(voters), 0)));
         }
     }
 
-    /** Starts a node with an empty disk, to be added to the cluster as a learner. */
+    /** Starts a node with an empty disk (log at index 0), to be added to the cluster as a learner. */
     public void addEmptyNode(String id) {
-        start(id, MemoryStorage.bootstrapped(SnapshotMeta.EMPTY));
+        start(id, new MemoryStorage());
     }
 
     private void start(String id, MemoryStorage disk) {
