@@ -1,5 +1,7 @@
 package io.quorum.raft.sim;
 
+import io.quorum.raft.protocol.Message;
+import io.quorum.raft.protocol.Ready;
 import io.quorum.raft.sim.SimCluster.CrashMode;
 import io.quorum.raft.sim.SimNetwork.Weather;
 
@@ -54,6 +56,54 @@ public final class Nemesis {
         if (options.compaction()) {
             clock.after(50 + random.nextInt(150), this::compact);
         }
+    }
+
+    /**
+     * Called when {@code id} is seen leading a new term. Under leader churn the new leader is often
+     * cut off or crashed before its first entries reach anyone, as in the paper's Figure 8.
+     */
+    public void newLeader(String id) {
+        if (!running || !options.leaderChurn() || random.nextInt(3) == 0) {
+            return;
+        }
+        clock.after(random.nextInt(2 * options.maxDiskDelay() + 8), () -> {
+            if (!running || !cluster.node(id).isUp()) {
+                return;
+            }
+            faults++;
+            if (random.nextBoolean()) {
+                note("churn: " + cluster.network().topology().isolate(live(), id));
+            } else {
+                note("churn:");
+                crash(id, 20 + random.nextInt(200));
+            }
+        });
+    }
+
+    /**
+     * Called with each Ready as it is taken: under crashWhileVoting a node about to grant a vote is
+     * often crashed before the vote is durable, and restarted at once so it can be asked again in
+     * the same term. Returns whether it crashed the node.
+     */
+    public boolean crashWhileVoting(NodeShell node, Ready ready) {
+        if (!running || !options.crashWhileVoting() || random.nextInt(3) != 0) {
+            return false;
+        }
+        boolean grantsVote = ready.messages().stream().anyMatch(m -> m instanceof Message.VoteResponse v && v.granted() && !v.preVote())
+                || ready.earlyMessages().stream().anyMatch(m -> m instanceof Message.VoteResponse v && v.granted() && !v.preVote());
+        if (!grantsVote) {
+            return false;
+        }
+        faults++;
+        onCrash.accept(node.id(), CrashMode.LOSE_UNSYNCED);
+        note("crash " + node.id() + " while granting a vote, restart at once");
+        int pause = 1 + random.nextInt(10);
+        clock.after(pause, () -> {
+            if (running && !retired.contains(node.id())) {
+                onRestart.accept(node.id());
+            }
+        });
+        return true;
     }
 
     /** Stops injecting, heals the network and restarts every node that is down. */

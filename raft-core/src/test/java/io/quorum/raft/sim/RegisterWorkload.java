@@ -3,6 +3,7 @@ package io.quorum.raft.sim;
 import io.quorum.raft.protocol.Entry;
 import io.quorum.raft.protocol.ProposalRejectedException;
 import io.quorum.raft.protocol.ReadState;
+import io.quorum.raft.protocol.Role;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -102,13 +103,26 @@ public final class RegisterWorkload implements SimWorkload {
         }
     }
 
+    /**
+     * Half the time the leader of the highest term; a fifth of the time any node that believes it
+     * leads (a client with a stale leader cache, which is how a deposed leader gets asked); else
+     * any node.
+     */
     private NodeShell pickNode() {
+        List<NodeShell> up = cluster.nodes().stream().filter(NodeShell::isUp).toList();
+        if (up.isEmpty()) {
+            return null;
+        }
+        int dice = random.nextInt(10);
         NodeShell leader = cluster.leader();
-        if (leader != null && random.nextInt(10) < 7) {
+        if (leader != null && dice < 5) {
             return leader;
         }
-        List<NodeShell> up = cluster.nodes().stream().filter(NodeShell::isUp).toList();
-        return up.isEmpty() ? null : up.get(random.nextInt(up.size()));
+        List<NodeShell> believers = up.stream().filter(n -> n.raft().role() == Role.LEADER).toList();
+        if (!believers.isEmpty() && dice < 7) {
+            return believers.get(random.nextInt(believers.size()));
+        }
+        return up.get(random.nextInt(up.size()));
     }
 
     private void write(String client, NodeShell node, String key) {

@@ -3,6 +3,7 @@ package io.quorum.raft.sim;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.Message;
 import io.quorum.raft.protocol.Raft;
+import io.quorum.raft.protocol.Ready;
 import io.quorum.raft.protocol.RaftConfig;
 import io.quorum.raft.protocol.Role;
 import io.quorum.raft.protocol.Snapshot;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +47,7 @@ public final class SimCluster {
     private final Map<String, NodeShell> nodes = new TreeMap<>();
     private final Map<String, Integer> epochs = new HashMap<>();
     private final List<RuntimeException> protocolFailures = new ArrayList<>();
+    private BiPredicate<NodeShell, Ready> crashAfterBegin = (node, ready) -> false;
 
     public SimCluster(EventQueue clock, SplittableRandom random, SimOptions options, Supplier<SimStateMachine> stateMachines,
                       ShellObserver observer) {
@@ -54,6 +57,11 @@ public final class SimCluster {
         this.stateMachines = stateMachines;
         this.observer = observer;
         this.network = new SimNetwork(clock, random.split(), this::deliver);
+    }
+
+    /** Consulted after each Ready is taken and its early messages sent; true means the node was crashed there. */
+    public void setCrashAfterBegin(BiPredicate<NodeShell, Ready> hook) {
+        this.crashAfterBegin = hook;
     }
 
     public SimNetwork network() {
@@ -175,7 +183,10 @@ public final class SimCluster {
         NodeShell node = nodes.get(id);
         try {
             while (node.readyAvailable()) {
-                node.begin();
+                Ready ready = node.begin();
+                if (crashAfterBegin.test(node, ready)) {
+                    return;
+                }
                 int delay = options.maxDiskDelay() == 0 ? 0 : random.nextInt(options.maxDiskDelay() + 1);
                 if (delay > 0) {
                     int epoch = epochs.get(id);

@@ -5,6 +5,11 @@ import java.util.SplittableRandom;
 /**
  * The shape of one simulated run, drawn from its seed so that seeds explore different clusters:
  * size, protocol settings, flow-control limits, disk speed, and which optional fault families run.
+ *
+ * @param leaderChurn      a newly elected leader is often isolated or crashed within moments, before
+ *                         its first entries spread (the schedule of the paper's Figure 8)
+ * @param crashWhileVoting a node whose Ready carries a granted vote is often crashed before the
+ *                         write, and restarted quickly (catches votes sent before they are durable)
  */
 public record SimOptions(
         int nodes,
@@ -19,7 +24,9 @@ public record SimOptions(
         boolean membershipChanges,
         int faultPhaseLength,
         int clients,
-        int keys) {
+        int keys,
+        boolean leaderChurn,
+        boolean crashWhileVoting) {
 
     public static SimOptions draw(SplittableRandom random) {
         boolean protections = random.nextInt(5) != 0;
@@ -36,6 +43,8 @@ public record SimOptions(
                 protections && random.nextInt(3) == 0 && !Boolean.getBoolean("sim.noMembership"),
                 2500 + random.nextInt(2500),
                 2 + random.nextInt(3),
-                1 + random.nextInt(3));
+                1 + random.nextInt(3),
+                random.nextInt(3) == 0,
+                random.nextInt(3) == 0);
     }
 }

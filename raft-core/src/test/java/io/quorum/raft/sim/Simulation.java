@@ -69,6 +69,7 @@ public final class Simulation {
         Nemesis nemesis = new Nemesis(clock, random.split(), cluster, options,
                 (id, mode) -> crash(cluster, checker, workload, id, mode),
                 id -> restart(cluster, checker, id), retired);
+        cluster.setCrashAfterBegin(nemesis::crashWhileVoting);
         MembershipDriver membership = new MembershipDriver(clock, random.split(), cluster, retired,
                 id -> crash(cluster, checker, workload, id, CrashMode.AFTER_SYNC));
         workload.start(cluster);
@@ -79,9 +80,15 @@ public final class Simulation {
 
         long steps = 0;
         List<String> violations = new ArrayList<>();
+        long highestTerm = 0;
         while (violations.isEmpty() && clock.runNext(options.faultPhaseLength())) {
             steps++;
             collect(cluster, checker, violations);
+            NodeShell leader = cluster.leader();
+            if (leader != null && leader.raft().term() > highestTerm) {
+                highestTerm = leader.raft().term();
+                nemesis.newLeader(leader.id());
+            }
         }
         membership.stop();
         workload.stop();
