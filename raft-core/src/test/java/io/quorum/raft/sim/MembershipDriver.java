@@ -57,7 +57,7 @@ public final class MembershipDriver {
             return;
         }
         NodeShell leader = cluster.leader();
-        if (leader != null) {
+        if (leader != null && !cluster.paused(leader.id())) {
             Membership committed = leader.raft().membershipAt(leader.raft().commitIndex());
             ConfChange change = nextChange(committed);
             if (change == null) {

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * Injects faults at random moments: partitions of every shape, one-way cuts, bad network weather,
- * node crashes (one node, the leader, or all at once; with the write in flight lost, torn or
+ * pauses (a process stopped and resumed, its clock and mailbox frozen meanwhile), node crashes (one node, the leader, or all at once; with the write in flight lost, torn or
  * synced) with restarts after a random pause, and application snapshots that compact logs.
  */
 public final class Nemesis {
@@ -153,7 +153,15 @@ public final class Nemesis {
                 topology.heal();
                 note("heal network");
             }
-            case 7 -> weather();
+            case 7 -> {
+                if (random.nextBoolean()) {
+                    weather();
+                } else {
+                    int pause = 50 + random.nextInt(500);
+                    cluster.pause(target, pause);
+                    note("pause " + target + " for " + pause);
+                }
+            }
             case 8, 9, 10 -> crash(target, 30 + random.nextInt(600));
             default -> {
                 if (random.nextInt(4) == 0) {

@@ -109,13 +109,13 @@ public final class RegisterWorkload implements SimWorkload {
      * any node.
      */
     private NodeShell pickNode() {
-        List<NodeShell> up = cluster.nodes().stream().filter(NodeShell::isUp).toList();
+        List<NodeShell> up = cluster.nodes().stream().filter(n -> n.isUp() && !cluster.paused(n.id())).toList();
         if (up.isEmpty()) {
             return null;
         }
         int dice = random.nextInt(10);
         NodeShell leader = cluster.leader();
-        if (leader != null && dice < 5) {
+        if (leader != null && dice < 5 && !cluster.paused(leader.id())) {
             return leader;
         }
         List<NodeShell> believers = up.stream().filter(n -> n.raft().role() == Role.LEADER).toList();

@@ -38,6 +38,12 @@ public final class SimCluster {
         AFTER_SYNC
     }
 
+    /** Prints every delivered message and state change (for replaying one seed with -Dsim.trace=true). */
+    private static final boolean TRACE = Boolean.getBoolean("sim.trace");
+
+    /** How far a node's clock rate may stray from nominal; -Dsim.clockDrift=N overrides. */
+    private static final int CLOCK_DRIFT_PERCENT = Integer.getInteger("sim.clockDrift", 5);
+
     private final EventQueue clock;
     private final SplittableRandom random;
     private final SimOptions options;
@@ -46,6 +52,8 @@ public final class SimCluster {
     private final SimNetwork network;
     private final Map<String, NodeShell> nodes = new TreeMap<>();
     private final Map<String, Integer> epochs = new HashMap<>();
+    private final Map<String, Integer> tickIntervals = new HashMap<>();
+    private final Map<String, Long> pausedUntil = new HashMap<>();
     private final List<RuntimeException> protocolFailures = new ArrayList<>();
     private BiPredicate<NodeShell, Ready> crashAfterBegin = (node, ready) -> false;
 
@@ -85,17 +93,47 @@ public final class SimCluster {
                 .withLimits(options.maxInflight(), options.maxAppendBytes(), options.snapshotChunkBytes());
         nodes.put(id, new NodeShell(id, config, disk, stateMachines.get(), random.nextLong(), network::send, observer));
         epochs.put(id, 0);
-        scheduleTick(id, 1 + random.nextInt(options.tickInterval()));
+        // Each node's clock runs at its own rate: within CLOCK_DRIFT_PERCENT of the nominal tick.
+        int interval = options.tickInterval() * 20;
+        int spread = interval * CLOCK_DRIFT_PERCENT / 100;
+        tickIntervals.put(id, interval - spread + random.nextInt(2 * spread + 1));
+        scheduleTick(id, 1 + random.nextInt(interval));
     }
 
     private void scheduleTick(String id, long delay) {
         clock.after(delay, () -> {
             NodeShell node = nodes.get(id);
-            if (node.isUp()) {
+            if (node.isUp() && !paused(id)) {
                 guarded(id, () -> node.raft().tick());
             }
-            scheduleTick(id, options.tickInterval());
+            scheduleTick(id, nextTickDelay(id));
         });
+    }
+
+    /** Ticks are kept in 1/20 time units so that small drifts still show; the remainder carries over. */
+    private final Map<String, Integer> tickRemainders = new HashMap<>();
+
+    private long nextTickDelay(String id) {
+        int total = tickIntervals.get(id) + tickRemainders.getOrDefault(id, 0);
+        tickRemainders.put(id, total % 20);
+        return total / 20;
+    }
+
+    /**
+     * Freezes a node for {@code duration} (SIGSTOP): it neither ticks nor handles messages nor
+     * finishes writes; what arrives meanwhile waits and is handled when it resumes, late.
+     */
+    public void pause(String id, long duration) {
+        pausedUntil.put(id, clock.now() + duration);
+    }
+
+    public boolean paused(String id) {
+        Long until = pausedUntil.get(id);
+        return until != null && until > clock.now();
+    }
+
+    private long resumeDelay(String id) {
+        return pausedUntil.get(id) - clock.now();
     }
 
     public Collection<NodeShell> nodes() {
@@ -125,9 +163,6 @@ public final class SimCluster {
         }
         return best;
     }
-
-    /** Prints every delivered message and state change (for replaying one seed with -Dsim.trace=true). */
-    private static final boolean TRACE = Boolean.getBoolean("sim.trace");
 
     private final Map<String, String> traced = new HashMap<>();
 
@@ -159,6 +194,10 @@ public final class SimCluster {
             trace(MessageText.message(m));
         }
         NodeShell node = nodes.get(m.to());
+        if (node != null && paused(m.to())) {
+            clock.after(resumeDelay(m.to()), () -> deliver(m));
+            return;
+        }
         if (node != null && node.isUp()) {
             guarded(m.to(), () -> node.raft().step(m));
         }
@@ -206,6 +245,10 @@ public final class SimCluster {
         if (epochs.get(id) != epoch || !node.busy()) {
             return;
         }
+        if (paused(id)) {
+            clock.after(resumeDelay(id), () -> completeWrite(id, epoch));
+            return;
+        }
         try {
             node.persist();
             node.finish();
@@ -231,6 +274,7 @@ public final class SimCluster {
             }
         }
         epochs.merge(id, 1, Integer::sum);
+        pausedUntil.remove(id);
         node.crash();
         trace("crash " + id + " " + mode);
     }
