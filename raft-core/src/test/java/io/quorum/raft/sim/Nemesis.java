@@ -111,6 +111,7 @@ public final class Nemesis {
         running = false;
         cluster.network().topology().heal();
         cluster.network().setWeather(Weather.CALM);
+        cluster.resumeAll();
         for (String id : cluster.ids()) {
             if (!retired.contains(id)) {
                 onRestart.accept(id);

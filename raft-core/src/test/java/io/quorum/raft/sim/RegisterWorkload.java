@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -23,6 +25,7 @@ import java.util.SplittableRandom;
 public final class RegisterWorkload implements SimWorkload {
 
     private static final int TIMEOUT = 400;
+    private static final String FINAL = "final-";
 
     private final class Pending {
         final String client;
@@ -58,6 +61,8 @@ public final class RegisterWorkload implements SimWorkload {
     private int nextOperation;
     private long nextRequestId = 1;
     private int nextValue;
+    /** The closing readers that got an answer (one per key when the run ends well). */
+    private final Set<String> finalAnswered = new HashSet<>();
 
     public RegisterWorkload(EventQueue clock, SplittableRandom random, int clients, int keys) {
         this.clock = clock;
@@ -81,12 +86,44 @@ public final class RegisterWorkload implements SimWorkload {
         running = false;
     }
 
+    /**
+     * One linearizable read of every key on the leader, retried until answered, so that a lost
+     * acknowledged write shows.
+     */
+    @Override
+    public void finish(SimCluster cluster) {
+        for (int k = 0; k < keys; k++) {
+            nextFinalRead(FINAL + k);
+        }
+    }
+
+    private void nextFinalRead(String client) {
+        if (finalAnswered.contains(client) || inFlightByClient.containsKey(client)) {
+            return;
+        }
+        NodeShell leader = cluster.leader();
+        if (leader == null || cluster.paused(leader.id())) {
+            retryLater(client);
+            return;
+        }
+        read(client, leader, "k" + client.substring(FINAL.length()));
+    }
+
+    @Override
+    public boolean idle() {
+        return inFlightByClient.isEmpty() && finalAnswered.size() == keys;
+    }
+
     @Override
     public long operations() {
         return nextOperation;
     }
 
     private void next(String client) {
+        if (client.startsWith(FINAL)) {
+            nextFinalRead(client);
+            return;
+        }
         if (!running || inFlightByClient.containsKey(client)) {
             return;
         }
@@ -203,6 +240,9 @@ public final class RegisterWorkload implements SimWorkload {
         readsByRequest.remove(state.requestId());
         String value = new String(node.stateMachine().query(op.key.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         history.add(new Operation(op.id, op.client, op.key, false, value, op.invoke, logicalTime++));
+        if (op.client.startsWith(FINAL)) {
+            finalAnswered.add(op.client);
+        }
         finish(op);
     }
 
@@ -219,6 +259,9 @@ public final class RegisterWorkload implements SimWorkload {
 
     @Override
     public String check() {
+        if (finalAnswered.size() < keys) {
+            return "liveness: only " + finalAnswered.size() + " of " + keys + " final reads were answered after healing";
+        }
         LinearizabilityChecker.Result result = LinearizabilityChecker.check(history);
         return result.linearizable() ? null : "not linearizable: " + result.explanation();
     }

@@ -127,6 +127,11 @@ public final class SimCluster {
         pausedUntil.put(id, clock.now() + duration);
     }
 
+    /** Resumes every paused node now. */
+    public void resumeAll() {
+        pausedUntil.clear();
+    }
+
     public boolean paused(String id) {
         Long until = pausedUntil.get(id);
         return until != null && until > clock.now();

@@ -30,7 +30,7 @@ public record SimOptions(
 
     public static SimOptions draw(SplittableRandom random) {
         boolean protections = random.nextInt(5) != 0;
-        return new SimOptions(
+        SimOptions drawn = new SimOptions(
                 random.nextBoolean() ? 3 : 5,
                 protections || random.nextBoolean(),
                 protections || random.nextBoolean(),
@@ -46,5 +46,13 @@ public record SimOptions(
                 1 + random.nextInt(3),
                 random.nextInt(3) == 0,
                 random.nextInt(3) == 0);
+        // Under leader churn, often one entry per append and one append in flight: a new leader then
+        // gets an old entry onto a majority a full round trip before its own no-op (Figure 8's window).
+        return drawn.leaderChurn() && random.nextBoolean() ? drawn.oneEntryPerAppend() : drawn;
+    }
+
+    private SimOptions oneEntryPerAppend() {
+        return new SimOptions(nodes, preVote, checkQuorum, 1, 1, snapshotChunkBytes, tickInterval, maxDiskDelay, compaction,
+                membershipChanges, faultPhaseLength, clients, keys, leaderChurn, crashWhileVoting);
     }
 }

@@ -16,6 +16,12 @@ public interface SimWorkload extends ShellObserver {
     /** The node crashed: whatever the clients were waiting for there is lost or unknown. */
     void crashed(String nodeId);
 
+    /** The cluster is live again after healing: issues the closing operations (e.g. a read of every key). */
+    void finish(SimCluster cluster);
+
+    /** Whether no operation is waiting for an outcome. */
+    boolean idle();
+
     /** Operations issued so far. */
     long operations();
 

@@ -104,6 +104,14 @@ public final class Simulation {
             violations.add("liveness: " + LIVENESS_BOUND + " time units after healing at t=" + healedAt + ": " + describe(cluster, retired));
         }
         if (violations.isEmpty()) {
+            workload.finish(cluster);
+            long finishing = clock.now();
+            while (violations.isEmpty() && !workload.idle() && clock.runNext(finishing + LIVENESS_BOUND)) {
+                steps++;
+                collect(cluster, checker, violations);
+            }
+        }
+        if (violations.isEmpty()) {
             String history = workload.check();
             if (history != null) {
                 violations.add(history);
