@@ -127,6 +127,15 @@ public final class Raft {
         return log.lastIndex();
     }
 
+    /** The term of the entry at {@code index} in this node's log, or 0 when it is compacted or absent. */
+    public long termAt(long index) {
+        try {
+            return log.term(index);
+        } catch (CompactedException e) {
+            return 0;
+        }
+    }
+
     /** The configuration in force: the latest one in this node's log, committed or not. */
     public Membership membership() {
         return configs.latest();
@@ -467,7 +476,11 @@ public final class Raft {
         }
         boolean advanced = pr.maybeUpdate(resp.matchIndex());
         pr.freeInflightUpTo(resp.matchIndex());
-        if (!advanced) {
+        // A probe answered at the known match (after a snapshot, or a probe that landed exactly at
+        // match) ends probing even though match did not move; otherwise the member would wait
+        // for the next heartbeat.
+        boolean probeConfirmed = pr.state() == Progress.State.PROBE && pr.match() == resp.matchIndex();
+        if (!advanced && !probeConfirmed) {
             return;
         }
         if (pr.state() == Progress.State.PROBE) {

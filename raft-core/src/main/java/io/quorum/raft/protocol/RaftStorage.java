@@ -7,8 +7,13 @@ import java.util.List;
  *
  * <p>The protocol only reads through this interface (the read methods below); the shell writes,
  * carrying out a {@link Ready}. Implementations: an in-memory one for tests and simulation, and the
- * segmented log on disk. All methods are called from the single thread that drives the protocol,
- * except where an implementation documents otherwise.
+ * segmented log on disk.
+ *
+ * <p>Threads: the protocol reads from its own thread while the shell writes from a storage thread.
+ * An implementation must let reads of entries that are already durable (and of the snapshot) run
+ * safely while a write appends after them, truncates a suffix the reader no longer uses, or
+ * compacts a prefix (a read of a compacted index then throws {@link CompactedException}). Writes
+ * come from one thread at a time.
  *
  * <p>Index arithmetic: after a snapshot at index S, {@link #firstIndex()} is S + 1 and
  * {@link #term(long)} answers for S itself (the snapshot's term). An empty log has

@@ -12,7 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@link RaftStorage} held in memory: "durable" means "in this object". Used by protocol tests and
+ * {@link RaftStorage} held in memory: "durable" means "in this object". Every method is
+ * synchronized, which meets the interface's threading contract simply. Used by protocol tests and
  * the deterministic simulation, which models a crash by keeping this object (the disk) and
  * discarding the protocol instance, and models lost unsynced writes by not calling the write methods.
  */
@@ -40,32 +41,32 @@ public final class MemoryStorage implements RaftStorage {
     }
 
     @Override
-    public HardState hardState() {
+    public synchronized HardState hardState() {
         return hardState;
     }
 
     @Override
-    public SnapshotMeta snapshotMeta() {
+    public synchronized SnapshotMeta snapshotMeta() {
         return snapshot.meta();
     }
 
     /** The latest snapshot with its data. */
-    public Snapshot snapshot() {
+    public synchronized Snapshot snapshot() {
         return snapshot;
     }
 
     @Override
-    public long firstIndex() {
+    public synchronized long firstIndex() {
         return snapshot.meta().index() + 1;
     }
 
     @Override
-    public long lastIndex() {
+    public synchronized long lastIndex() {
         return snapshot.meta().index() + entries.size();
     }
 
     @Override
-    public long term(long index) {
+    public synchronized long term(long index) {
         long snapshotIndex = snapshot.meta().index();
         if (index < snapshotIndex) {
             throw new CompactedException(index, firstIndex());
@@ -80,7 +81,7 @@ public final class MemoryStorage implements RaftStorage {
     }
 
     @Override
-    public List<Entry> entries(long from, long toExclusive, long maxBytes) {
+    public synchronized List<Entry> entries(long from, long toExclusive, long maxBytes) {
         if (from < firstIndex()) {
             throw new CompactedException(from, firstIndex());
         }
@@ -101,7 +102,7 @@ public final class MemoryStorage implements RaftStorage {
     }
 
     @Override
-    public byte[] readSnapshotChunk(long offset, int maxBytes) {
+    public synchronized byte[] readSnapshotChunk(long offset, int maxBytes) {
         byte[] data = snapshot.data();
         if (offset >= data.length) {
             return new byte[0];
@@ -111,7 +112,7 @@ public final class MemoryStorage implements RaftStorage {
     }
 
     @Override
-    public void appendAndSync(List<Entry> batch) {
+    public synchronized void appendAndSync(List<Entry> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -130,12 +131,12 @@ public final class MemoryStorage implements RaftStorage {
     }
 
     @Override
-    public void saveHardStateAndSync(HardState state) {
+    public synchronized void saveHardStateAndSync(HardState state) {
         this.hardState = state;
     }
 
     @Override
-    public void installSnapshotAndSync(Snapshot received) {
+    public synchronized void installSnapshotAndSync(Snapshot received) {
         if (received.meta().index() <= snapshot.meta().index()) {
             return;
         }
@@ -144,7 +145,7 @@ public final class MemoryStorage implements RaftStorage {
     }
 
     @Override
-    public void saveSnapshotAndCompact(Snapshot taken) {
+    public synchronized void saveSnapshotAndCompact(Snapshot taken) {
         long index = taken.meta().index();
         if (index <= snapshot.meta().index()) {
             return;

@@ -1,0 +1,116 @@
+package io.quorum.raft.node;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Proposals made on this node that wait for their outcome. A proposal is matched to its entry by
+ * this node's request id carried in the entry ({@link CommandEnvelope}), so it completes when this
+ * node applies the entry, wherever the leader was. Once the proposal's index is known, a different
+ * entry applied at that index proves it lost (overwritten by a later leader): it fails as
+ * {@link NodeException.Kind#NOT_COMMITTED}, safe to retry.
+ *
+ * <p>Thread-safety: registered and assigned on the protocol thread, completed on the apply thread.
+ */
+final class PendingProposals<R> {
+
+    private static final class Pending<R> {
+        final CompletableFuture<R> future = new CompletableFuture<>();
+        final long deadlineNanos;
+
+        Pending(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    private final AtomicLong nextRequestId = new AtomicLong(1);
+    private final Map<Long, Pending<R>> byRequestId = new ConcurrentHashMap<>();
+    private final ConcurrentNavigableMap<Long, Long> requestIdByIndex = new ConcurrentSkipListMap<>();
+
+    int size() {
+        return byRequestId.size();
+    }
+
+    long register(long deadlineNanos) {
+        long requestId = nextRequestId.getAndIncrement();
+        byRequestId.put(requestId, new Pending<>(deadlineNanos));
+        return requestId;
+    }
+
+    CompletableFuture<R> future(long requestId) {
+        Pending<R> p = byRequestId.get(requestId);
+        return p == null ? CompletableFuture.failedFuture(new NodeException(NodeException.Kind.TIMEOUT, "request expired")) : p.future;
+    }
+
+    /** The leader appended the proposal at index; {@code appliedIndex} is this node's applied index now. */
+    void assigned(long requestId, long index, long appliedIndex) {
+        if (!byRequestId.containsKey(requestId)) {
+            return;
+        }
+        requestIdByIndex.put(index, requestId);
+        if (appliedIndex >= index) {
+            // The entry at index was applied before we learned the index; if it had been ours it
+            // would have completed the proposal already.
+            fail(requestId, new NodeException(NodeException.Kind.NOT_COMMITTED, "entry " + index + " was replaced by another leader"));
+        }
+    }
+
+    /** This node applied its own proposal {@code requestId}. */
+    void completed(long requestId, R result) {
+        Pending<R> p = byRequestId.remove(requestId);
+        if (p != null) {
+            p.future.complete(result);
+        }
+    }
+
+    /** Every entry up to {@code appliedIndex} is applied: proposals assigned there and still open lost. */
+    void appliedUpTo(long appliedIndex) {
+        failAssignedUpTo(appliedIndex, new NodeException(NodeException.Kind.NOT_COMMITTED, "the entry was replaced by another leader"));
+    }
+
+    /**
+     * A snapshot up to {@code snapshotIndex} replaced the state: proposals assigned there were
+     * decided without this node seeing their entries, so their outcome is unknown here.
+     */
+    void skippedBySnapshot(long snapshotIndex) {
+        failAssignedUpTo(snapshotIndex, new NodeException(NodeException.Kind.TIMEOUT,
+                "the outcome was folded into a snapshot this node installed; read the state to learn it"));
+    }
+
+    private void failAssignedUpTo(long index, NodeException cause) {
+        ConcurrentNavigableMap<Long, Long> done = requestIdByIndex.headMap(index, true);
+        for (Iterator<Long> it = done.values().iterator(); it.hasNext(); ) {
+            long requestId = it.next();
+            it.remove();
+            fail(requestId, cause);
+        }
+    }
+
+    void fail(long requestId, NodeException cause) {
+        Pending<R> p = byRequestId.remove(requestId);
+        if (p != null) {
+            p.future.completeExceptionally(cause);
+        }
+    }
+
+    /** Fails every proposal whose deadline passed with an unknown outcome. */
+    void expire(long nowNanos) {
+        for (Map.Entry<Long, Pending<R>> e : byRequestId.entrySet()) {
+            if (nowNanos - e.getValue().deadlineNanos >= 0) {
+                fail(e.getKey(), new NodeException(NodeException.Kind.TIMEOUT, "no outcome within the request timeout; the command may still commit"));
+            }
+        }
+    }
+
+    void failAll(NodeException cause) {
+        for (Long requestId : byRequestId.keySet()) {
+            fail(requestId, cause);
+        }
+        requestIdByIndex.clear();
+    }
+}

@@ -1,0 +1,540 @@
+package io.quorum.raft.node;
+
+import io.quorum.raft.protocol.ConfChange;
+import io.quorum.raft.protocol.Membership;
+import io.quorum.raft.protocol.Message;
+import io.quorum.raft.protocol.ProposalRejectedException;
+import io.quorum.raft.protocol.Raft;
+import io.quorum.raft.protocol.RaftStatus;
+import io.quorum.raft.protocol.RaftStorage;
+import io.quorum.raft.protocol.ReadState;
+import io.quorum.raft.protocol.Ready;
+import io.quorum.raft.protocol.Role;
+import io.quorum.raft.protocol.Snapshot;
+import io.quorum.raft.protocol.SnapshotMeta;
+import io.quorum.raft.transport.ForwardStatus;
+import io.quorum.raft.transport.PeerMessage;
+import io.quorum.raft.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * A running Raft node: the imperative shell around the pure {@link Raft} (ARCHITECTURE.md rule 2).
+ *
+ * <p>Three threads, each with one job:
+ * <ul>
+ *   <li>the <b>protocol thread</b> owns the {@link Raft} instance: ticks, messages, proposals and
+ *       reads all run there, one at a time, so the protocol needs no lock;</li>
+ *   <li>the <b>storage thread</b> makes each Ready durable. While one write and its fsync run, the
+ *       protocol keeps stepping; everything that arrives meanwhile goes into the next Ready, so one
+ *       fsync covers it all (group commit);</li>
+ *   <li>the <b>apply thread</b> runs the {@link StateMachine} ({@link Applier}).</li>
+ * </ul>
+ * A Ready's early messages (the leader's appends) leave before its write starts, so the leader's
+ * fsync overlaps the followers' (thesis §10.2.1); everything else is sent once the write is durable.
+ *
+ * <p>Public methods are thread-safe and never block; they return futures.
+ */
+public final class RaftNode<R> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+    private final RaftNodeConfig config;
+    private final String id;
+    private final RaftStorage storage;
+    private final Transport transport;
+    private final LongSupplier clockMillis;
+    private final ScheduledExecutorService protocolThread;
+    private final ExecutorService storageThread;
+    private final ExecutorService applyThread;
+    private final PendingProposals<R> proposals = new PendingProposals<>();
+    private final ReadBarriers reads = new ReadBarriers();
+    private final Applier<R> applier;
+    private final MembershipAdmin admin;
+    private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
+
+    // Protocol-thread state.
+    private Raft raft;
+    private boolean persisting;
+    private Membership peersKnown;
+    private final List<ParkedProposal> waitingForLeader = new ArrayList<>();
+    private ScheduledFuture<?> ticker;
+
+    private volatile RaftStatus status;
+    private volatile boolean stopped;
+
+    /** Told on the protocol thread whenever the known leader or this node's role changes; must not block. */
+    public interface LeadershipListener {
+        void leadershipChanged(String leaderId, long term, boolean isSelf);
+    }
+
+    /**
+     * @param transportFactory builds the peer transport given the handler for inbound messages
+     */
+    public RaftNode(RaftNodeConfig config, RaftStorage storage, StateMachine<R> stateMachine,
+                    Function<java.util.function.Consumer<PeerMessage>, Transport> transportFactory, LongSupplier clockMillis) {
+        this.config = config;
+        this.id = config.raft().id();
+        this.storage = storage;
+        this.clockMillis = clockMillis;
+        this.protocolThread = Executors.newSingleThreadScheduledExecutor(named("raft-" + id));
+        this.storageThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-storage"));
+        this.applyThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-apply"));
+        this.applier = new Applier<>(id, stateMachine, applyThread, proposals, reads, config.snapshotEveryEntries(),
+                storage.snapshotMeta().index(), this::snapshotTaken);
+        this.admin = new MembershipAdmin();
+        this.transport = transportFactory.apply(this::receive);
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Opens the node: bootstraps an empty data directory, restores the last snapshot, starts ticking and listening. */
+    public CompletableFuture<Void> start() {
+        CompletableFuture<Void> opened = CompletableFuture.runAsync(this::open, protocolThread);
+        return opened.thenCompose(v -> transport.start().toCompletionStage().toCompletableFuture())
+                .thenRun(() -> ticker = protocolThread.scheduleAtFixedRate(guarded(this::tick),
+                        config.tick().toMillis(), config.tick().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void open() {
+        if (config.bootstrap() != null && storage.snapshotMeta().index() == 0 && storage.lastIndex() == 0) {
+            // A new cluster's first configuration, as a snapshot at index 1 that later members receive.
+            storage.installSnapshotAndSync(new Snapshot(new SnapshotMeta(1, 1, config.bootstrap(), 0), new byte[0]));
+        }
+        applier.restoreAtStart(readLocalSnapshot());
+        raft = new Raft(config.raft(), storage, new SplittableRandom(), storage.snapshotMeta().index());
+        updatePeers();
+        updateStatus();
+    }
+
+    private Snapshot readLocalSnapshot() {
+        SnapshotMeta meta = storage.snapshotMeta();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        while (data.size() < meta.sizeBytes()) {
+            byte[] chunk = storage.readSnapshotChunk(data.size(), 1 << 20);
+            if (chunk.length == 0) {
+                throw new IllegalStateException("snapshot at " + meta.index() + " is shorter than its recorded size " + meta.sizeBytes());
+            }
+            data.writeBytes(chunk);
+        }
+        return new Snapshot(meta, data.toByteArray());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The latest status, refreshed after every Ready; never blocks. */
+    public RaftStatus status() {
+        return status;
+    }
+
+    /** The index up to which this node's state machine has applied the log. */
+    public long appliedIndex() {
+        return applier.appliedIndex();
+    }
+
+    public void addListener(LeadershipListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- proposals ----
+
+    /**
+     * Replicates a command and applies it. Completes with the state machine's result once this node
+     * has applied it, or fails with a {@link NodeException}.
+     */
+    public CompletableFuture<R> propose(byte[] command) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.STOPPED, "the node is stopped"));
+        }
+        if (proposals.size() >= config.maxPendingProposals()) {
+            return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.OVERLOADED,
+                    proposals.size() + " proposals are already waiting"));
+        }
+        long requestId = proposals.register(deadline());
+        CompletableFuture<R> result = proposals.future(requestId);
+        protocolThread.execute(guarded(() -> dispatchProposal(requestId, command)));
+        return result;
+    }
+
+    private void dispatchProposal(long requestId, byte[] command) {
+        if (raft.role() == Role.LEADER) {
+            NodeException refused = admissionRefusal();
+            if (refused != null) {
+                proposals.fail(requestId, refused);
+                return;
+            }
+            try {
+                long index = raft.propose(new CommandEnvelope(clockMillis.getAsLong(), id, requestId, command).encode());
+                proposals.assigned(requestId, index, applier.appliedIndex());
+            } catch (ProposalRejectedException e) {
+                proposals.fail(requestId, rejected(e));
+            }
+            drive();
+        } else if (raft.leader() != null) {
+            transport.send(new PeerMessage.ForwardProposal(id, raft.leader(), requestId, command));
+        } else {
+            waitingForLeader.add(new ParkedProposal(requestId, command));
+        }
+    }
+
+    private NodeException admissionRefusal() {
+        long uncommitted = raft.lastIndex() - raft.commitIndex();
+        if (uncommitted >= config.maxPendingProposals()) {
+            return new NodeException(NodeException.Kind.OVERLOADED, uncommitted + " entries are waiting to commit");
+        }
+        long applyLag = raft.commitIndex() - applier.appliedIndex();
+        if (applyLag >= config.maxApplyLag()) {
+            return new NodeException(NodeException.Kind.OVERLOADED, applyLag + " committed entries are waiting to be applied");
+        }
+        return null;
+    }
+
+    static NodeException rejected(ProposalRejectedException e) {
+        return switch (e.reason()) {
+            case NOT_LEADER, NO_LEADER, TRANSFERRING_LEADERSHIP -> new NodeException(NodeException.Kind.NO_LEADER, e.getMessage(), e.leaderHint());
+            case CONFIG_CHANGE_NOT_ALLOWED -> new NodeException(NodeException.Kind.OVERLOADED, e.getMessage(), e.leaderHint());
+            case INVALID_REQUEST -> new NodeException(NodeException.Kind.INVALID, e.getMessage(), e.leaderHint());
+        };
+    }
+
+    // ---- linearizable reads ----
+
+    /**
+     * Completes, with the applied index, once a read of this node's state machine is linearizable:
+     * the leader confirmed its leadership after this call and this node applied up to the leader's
+     * commit index at that moment (thesis §6.4). Works on followers too.
+     */
+    public CompletableFuture<Long> readBarrier() {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.STOPPED, "the node is stopped"));
+        }
+        CompletableFuture<Long> barrier = new CompletableFuture<>();
+        long requestId = reads.register(barrier, deadline());
+        protocolThread.execute(guarded(() -> dispatchRead(requestId)));
+        return barrier;
+    }
+
+    private void dispatchRead(long requestId) {
+        // Without a leader the read stays unconfirmed; it is asked again when a leader is known.
+        if (raft.leader() != null) {
+            raft.readIndex(requestId);
+            drive();
+        }
+    }
+
+    // ---- administration ----
+
+    /** Adds a member as a learner; the leader promotes it to voter once it has caught up. Leader only. */
+    public CompletableFuture<Long> addMember(String memberId, String raftAddress) {
+        return onProtocolThread(() -> admin.propose(raft, new ConfChange(ConfChange.Type.ADD_LEARNER, memberId, raftAddress)))
+                .thenCompose(f -> f);
+    }
+
+    public CompletableFuture<Long> removeMember(String memberId) {
+        return onProtocolThread(() -> admin.propose(raft, new ConfChange(ConfChange.Type.REMOVE, memberId, "")))
+                .thenCompose(f -> f);
+    }
+
+    /** Hands leadership to {@code target}; completes once this node sees it lead. Leader only. */
+    public CompletableFuture<Void> transferLeadership(String target) {
+        return onProtocolThread(() -> admin.transfer(raft, target, deadline())).thenCompose(f -> f);
+    }
+
+    private <T> CompletableFuture<T> onProtocolThread(java.util.function.Supplier<T> action) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.STOPPED, "the node is stopped"));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            T result = action.get();
+            drive();
+            return result;
+        }, protocolThread);
+    }
+
+    // ---- the protocol thread ----
+
+    private void receive(PeerMessage message) {
+        if (!stopped) {
+            protocolThread.execute(guarded(() -> onPeerMessage(message)));
+        }
+    }
+
+    private void onPeerMessage(PeerMessage message) {
+        if (message instanceof PeerMessage.RaftFrame frame) {
+            raft.step(frame.message());
+        } else if (message instanceof PeerMessage.ForwardProposal forward) {
+            acceptForwarded(forward);
+        } else if (message instanceof PeerMessage.ForwardResult result) {
+            forwardAnswered(result);
+        }
+        drive();
+    }
+
+    private void acceptForwarded(PeerMessage.ForwardProposal forward) {
+        PeerMessage reply;
+        if (raft.role() != Role.LEADER) {
+            reply = PeerMessage.ForwardResult.rejected(id, forward.from(), forward.requestId(), ForwardStatus.NOT_LEADER, raft.leader());
+        } else if (admissionRefusal() != null) {
+            reply = PeerMessage.ForwardResult.rejected(id, forward.from(), forward.requestId(), ForwardStatus.OVERLOADED, id);
+        } else {
+            try {
+                long index = raft.propose(new CommandEnvelope(clockMillis.getAsLong(), forward.from(), forward.requestId(),
+                        forward.command()).encode());
+                reply = PeerMessage.ForwardResult.accepted(id, forward.from(), forward.requestId(), index, raft.term());
+            } catch (ProposalRejectedException e) {
+                ForwardStatus status = e.reason() == ProposalRejectedException.Reason.TRANSFERRING_LEADERSHIP
+                        ? ForwardStatus.TRANSFERRING : ForwardStatus.NOT_LEADER;
+                reply = PeerMessage.ForwardResult.rejected(id, forward.from(), forward.requestId(), status, e.leaderHint());
+            }
+        }
+        transport.send(reply);
+    }
+
+    private void forwardAnswered(PeerMessage.ForwardResult result) {
+        switch (result.outcome()) {
+            case ACCEPTED -> proposals.assigned(result.requestId(), result.index(), applier.appliedIndex());
+            case OVERLOADED, TOO_LARGE -> proposals.fail(result.requestId(),
+                    new NodeException(NodeException.Kind.OVERLOADED, "the leader " + result.from() + " refused: " + result.outcome()));
+            default -> proposals.fail(result.requestId(), new NodeException(NodeException.Kind.NO_LEADER,
+                    result.from() + " could not take the proposal: " + result.outcome(), result.leaderHint()));
+        }
+    }
+
+    private void tick() {
+        raft.tick();
+        long now = System.nanoTime();
+        proposals.expire(now);
+        reads.expire(now);
+        admin.tick(raft, now);
+        waitingForLeader.removeIf(parked -> parked.expireIfDue(now));
+        drive();
+    }
+
+    /**
+     * A proposal that arrived while no leader was known. It never reached a log, so when its wait
+     * ends without a leader it fails as retry-safe ({@link NodeException.Kind#NO_LEADER}), a tick
+     * before the request timeout would call its outcome unknown.
+     */
+    private final class ParkedProposal {
+        private final long requestId;
+        private final byte[] command;
+        private final long deadlineNanos;
+
+        ParkedProposal(long requestId, byte[] command) {
+            this.requestId = requestId;
+            this.command = command;
+            this.deadlineNanos = deadline() - 2 * config.tick().toNanos();
+        }
+
+        void dispatch() {
+            dispatchProposal(requestId, command);
+        }
+
+        boolean expireIfDue(long nowNanos) {
+            if (nowNanos - deadlineNanos < 0) {
+                return false;
+            }
+            proposals.fail(requestId, new NodeException(NodeException.Kind.NO_LEADER, "no leader was elected in time"));
+            return true;
+        }
+    }
+
+    /** Carries out Readys until one needs the disk, which then runs on the storage thread. */
+    private void drive() {
+        while (!persisting && !stopped && raft.hasReady()) {
+            Ready ready = raft.ready();
+            sendAll(ready.earlyMessages());
+            if (ready.snapshot() != null || !ready.entries().isEmpty() || ready.hardState() != null) {
+                persisting = true;
+                storageThread.execute(() -> persist(ready));
+                return;
+            }
+            finish(ready);
+        }
+    }
+
+    /** On the storage thread. */
+    private void persist(Ready ready) {
+        try {
+            if (ready.snapshot() != null) {
+                storage.installSnapshotAndSync(ready.snapshot());
+            }
+            if (!ready.entries().isEmpty()) {
+                storage.appendAndSync(ready.entries());
+            }
+            if (ready.hardState() != null) {
+                storage.saveHardStateAndSync(ready.hardState());
+            }
+        } catch (Throwable t) {
+            protocolThread.execute(() -> fail("storage write failed", t));
+            return;
+        }
+        protocolThread.execute(guarded(() -> {
+            persisting = false;
+            finish(ready);
+            drive();
+        }));
+    }
+
+    private void finish(Ready ready) {
+        sendAll(ready.messages());
+        applier.enqueue(ready.snapshot(), ready.committedEntries());
+        for (ReadState read : ready.readStates()) {
+            reads.confirmed(read.requestId(), read.index(), applier.appliedIndex());
+        }
+        raft.advance(ready);
+        if (ready.roleChanged()) {
+            leadershipChanged();
+        }
+        updatePeers();
+        updateStatus();
+    }
+
+    private void leadershipChanged() {
+        String leader = raft.leader();
+        admin.leadershipChanged(raft);
+        if (leader != null) {
+            List<ParkedProposal> parked = new ArrayList<>(waitingForLeader);
+            waitingForLeader.clear();
+            parked.forEach(ParkedProposal::dispatch);
+            // Confirmations requested from a previous leader will never come: ask the new one.
+            for (long requestId : reads.unconfirmedIds()) {
+                raft.readIndex(requestId);
+            }
+        }
+        for (LeadershipListener listener : listeners) {
+            listener.leadershipChanged(leader, raft.term(), id.equals(leader));
+        }
+    }
+
+    private void sendAll(List<Message> messages) {
+        for (Message m : messages) {
+            transport.send(new PeerMessage.RaftFrame(m));
+        }
+    }
+
+    private void updatePeers() {
+        Membership current = raft.membership();
+        if (!current.equals(peersKnown)) {
+            peersKnown = current;
+            Map<String, String> peers = new TreeMap<>(current.addresses());
+            peers.remove(id);
+            transport.setPeers(peers);
+        }
+    }
+
+    private void updateStatus() {
+        RaftStatus s = raft.status();
+        status = new RaftStatus(s.id(), s.role(), s.term(), s.leader(), s.commitIndex(), applier.appliedIndex(),
+                s.lastIndex(), s.membership(), s.matchIndex());
+    }
+
+    /** On the apply thread: a snapshot of the state machine at {@code index} is ready. */
+    private void snapshotTaken(long index, byte[] data) {
+        protocolThread.execute(guarded(() -> {
+            SnapshotMeta meta = new SnapshotMeta(index, raft.termAt(index), raft.membershipAt(index), data.length);
+            storageThread.execute(() -> {
+                try {
+                    storage.saveSnapshotAndCompact(new Snapshot(meta, data));
+                } catch (Throwable t) {
+                    protocolThread.execute(() -> fail("saving a snapshot failed", t));
+                }
+            });
+        }));
+    }
+
+    private long deadline() {
+        return System.nanoTime() + config.requestTimeout().toNanos();
+    }
+
+    /** Wraps protocol-thread work: any exception there is a bug or a broken disk, and stops the node. */
+    private Runnable guarded(Runnable work) {
+        return () -> {
+            if (stopped) {
+                return;
+            }
+            try {
+                work.run();
+            } catch (Throwable t) {
+                fail("internal error on the protocol thread", t);
+            }
+        };
+    }
+
+    private void fail(String what, Throwable cause) {
+        if (stopped) {
+            return;
+        }
+        LOG.error("node {} stops: {}", id, what, cause);
+        stopEverything(new NodeException(NodeException.Kind.STOPPED, "node " + id + " stopped: " + what + ": " + cause));
+    }
+
+    private void stopEverything(NodeException cause) {
+        stopped = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        proposals.failAll(cause);
+        reads.failAll(cause);
+        admin.failAll(cause);
+        transport.close();
+    }
+
+    /** Stops ticking and serving, lets the write in progress finish, and releases the threads. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> stoppedOnProtocolThread = CompletableFuture.runAsync(
+                () -> stopEverything(new NodeException(NodeException.Kind.STOPPED, "the node is shutting down")), protocolThread);
+        try {
+            stoppedOnProtocolThread.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("node {}: protocol thread did not stop cleanly", id, e);
+        }
+        shutdown(protocolThread);
+        shutdown(storageThread);
+        shutdown(applyThread);
+        if (storage instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("node {}: closing storage failed", id, e);
+            }
+        }
+    }
+
+    private static void shutdown(ExecutorService executor) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+    }
+}
