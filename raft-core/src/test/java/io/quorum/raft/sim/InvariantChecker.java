@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The safety properties of Raft (§5.2–§5.4, Figure 3), checked incrementally after every step of a
@@ -49,6 +50,8 @@ public final class InvariantChecker implements ShellObserver {
     private final Map<String, HardState> durable = new HashMap<>();
     private final Set<String> leaderChecked = new HashSet<>();
     private final List<String> violations = new ArrayList<>();
+    /** Commit progress: key = a commit index first seen, value = the term of the node that had it; covers (previous key, key]. */
+    private final TreeMap<Long, Long> committedInTerm = new TreeMap<>();
     private long maxCommitSeen;
     private long maxApplied;
 
@@ -75,7 +78,10 @@ public final class InvariantChecker implements ShellObserver {
                 violation("commit index of " + node.id() + " went back from " + floor + " to " + commit);
             }
             commitFloor.put(node.id(), commit);
-            maxCommitSeen = Math.max(maxCommitSeen, commit);
+            if (commit > maxCommitSeen) {
+                committedInTerm.put(commit, raft.term());
+                maxCommitSeen = commit;
+            }
             if (raft.role() == Role.LEADER) {
                 String previous = leaderOfTerm.putIfAbsent(raft.term(), node.id());
                 if (previous != null && !previous.equals(node.id())) {
@@ -172,12 +178,19 @@ public final class InvariantChecker implements ShellObserver {
         if (raft.role() != Role.LEADER || raft.hasReady() || !leaderChecked.add(node.id() + "@" + raft.term())) {
             return;
         }
-        if (raft.lastIndex() < maxCommitSeen) {
+        // §5.4: a leader of term T holds every entry committed in an earlier term.
+        long mustHold = 0;
+        for (Map.Entry<Long, Long> committed : committedInTerm.entrySet()) {
+            if (committed.getValue() < raft.term()) {
+                mustHold = Math.max(mustHold, committed.getKey());
+            }
+        }
+        if (raft.lastIndex() < mustHold) {
             violation("leader completeness: " + node.id() + " leads term " + raft.term() + " with last index " + raft.lastIndex()
-                    + " below the commit index " + maxCommitSeen + " seen before");
+                    + " below the index " + mustHold + " committed in an earlier term");
         }
         MemoryStorage disk = node.storage();
-        long to = Math.min(disk.lastIndex(), maxApplied);
+        long to = Math.min(Math.min(disk.lastIndex(), maxApplied), mustHold);
         for (long i = disk.firstIndex(); i <= to; i++) {
             Entry committed = applied.get(i);
             if (committed != null && disk.term(i) != committed.term()) {
