@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * simulation, plus the shell-level promises the protocol makes through its Readys:
  * <ul>
  *   <li>election safety: at most one leader per term, over the whole run;</li>
+ *   <li>a leader advances its commit index only to an entry of its own term (§5.4.2, Figure 8);</li>
  *   <li>log matching: two logs holding an entry with the same index and term hold the same entry
  *       and the same entry before it (so, inductively, the same prefix);</li>
  *   <li>leader completeness / state machine safety: every applied entry equals the entry every
@@ -47,6 +48,8 @@ public final class InvariantChecker implements ShellObserver {
     private final Map<Long, Entry> applied = new HashMap<>();
     private final Map<Long, Long> fingerprintAt = new HashMap<>();
     private final Map<String, Long> commitFloor = new HashMap<>();
+    /** Per node, the term it led at the previous step (null when not leading). */
+    private final Map<String, String> ledTerm = new HashMap<>();
     private final Map<String, HardState> durable = new HashMap<>();
     private final Set<String> leaderChecked = new HashSet<>();
     private final List<String> violations = new ArrayList<>();
@@ -77,6 +80,16 @@ public final class InvariantChecker implements ShellObserver {
             if (floor != null && commit < floor) {
                 violation("commit index of " + node.id() + " went back from " + floor + " to " + commit);
             }
+            String leadership = raft.role() == Role.LEADER ? raft.term() + "" : null;
+            if (leadership != null && leadership.equals(ledTerm.get(node.id())) && floor != null && commit > floor) {
+                long termAtCommit = raft.termAt(commit);
+                // §5.4.2: a leader commits by counting replicas only an entry of its own term (Figure 8).
+                if (termAtCommit != 0 && termAtCommit != raft.term()) {
+                    violation("leader " + node.id() + " of term " + raft.term() + " advanced its commit index to " + commit
+                            + ", an entry of term " + termAtCommit);
+                }
+            }
+            ledTerm.put(node.id(), leadership);
             commitFloor.put(node.id(), commit);
             if (commit > maxCommitSeen) {
                 committedInTerm.put(commit, raft.term());
