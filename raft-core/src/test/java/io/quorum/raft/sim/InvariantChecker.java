@@ -49,7 +49,7 @@ public final class InvariantChecker implements ShellObserver {
     private final Map<Long, Long> fingerprintAt = new HashMap<>();
     private final Map<String, Long> commitFloor = new HashMap<>();
     /** Per node, the term it led at the previous step (null when not leading). */
-    private final Map<String, String> ledTerm = new HashMap<>();
+    private final Map<String, Long> ledTerm = new HashMap<>();
     private final Map<String, HardState> durable = new HashMap<>();
     private final Set<String> leaderChecked = new HashSet<>();
     private final List<String> violations = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class InvariantChecker implements ShellObserver {
             if (floor != null && commit < floor) {
                 violation("commit index of " + node.id() + " went back from " + floor + " to " + commit);
             }
-            String leadership = raft.role() == Role.LEADER ? raft.term() + "" : null;
+            Long leadership = raft.role() == Role.LEADER ? raft.term() : null;
             if (leadership != null && leadership.equals(ledTerm.get(node.id())) && floor != null && commit > floor) {
                 long termAtCommit = raft.termAt(commit);
                 // §5.4.2: a leader commits by counting replicas only an entry of its own term (Figure 8).

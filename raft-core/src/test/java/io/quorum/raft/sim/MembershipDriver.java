@@ -96,9 +96,4 @@ public final class MembershipDriver {
         log.add("t=" + clock.now() + " removed " + leaving + " and shut it down");
         return null;
     }
-
-    /** The voters that must be live and caught up at the end. */
-    public static Membership committedAt(NodeShell leader) {
-        return leader.raft().membershipAt(leader.raft().commitIndex());
-    }
 }

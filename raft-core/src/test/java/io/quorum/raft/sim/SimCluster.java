@@ -2,6 +2,7 @@ package io.quorum.raft.sim;
 
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.Message;
+import io.quorum.raft.protocol.ProposalRejectedException;
 import io.quorum.raft.protocol.Raft;
 import io.quorum.raft.protocol.Ready;
 import io.quorum.raft.protocol.RaftConfig;
@@ -213,7 +214,7 @@ public final class SimCluster {
         try {
             action.run();
         } catch (RuntimeException e) {
-            if (e instanceof io.quorum.raft.protocol.ProposalRejectedException) {
+            if (e instanceof ProposalRejectedException) {
                 throw e;
             }
             protocolFailures.add(new IllegalStateException("node " + id + " at t=" + clock.now() + ": " + e, e));

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -33,14 +32,19 @@ public final class Simulation {
 
     private final long seed;
     private final Supplier<SimStateMachine> stateMachines;
-    private final BiFunction<EventQueue, SplittableRandom, SimWorkload> workloads;
+    private final WorkloadFactory workloads;
+
+    /** Builds the clients for one run. */
+    @FunctionalInterface
+    public interface WorkloadFactory {
+        SimWorkload create(EventQueue clock, SplittableRandom random, SimOptions options);
+    }
 
     /**
      * @param workloads builds the clients for a run from its clock and random source; the
      *                  register workload over {@link KvStateMachine} is {@link #registers(long)}
      */
-    public Simulation(long seed, Supplier<SimStateMachine> stateMachines,
-                      BiFunction<EventQueue, SplittableRandom, SimWorkload> workloads) {
+    public Simulation(long seed, Supplier<SimStateMachine> stateMachines, WorkloadFactory workloads) {
         this.seed = seed;
         this.stateMachines = stateMachines;
         this.workloads = workloads;
@@ -48,9 +52,8 @@ public final class Simulation {
 
     /** The raft-core run: registers in {@link KvStateMachine}, clients from the seed's options. */
     public static Simulation registers(long seed) {
-        SimOptions options = SimOptions.draw(new SplittableRandom(seed));
         return new Simulation(seed, KvStateMachine::new,
-                (clock, random) -> new RegisterWorkload(clock, random, options.clients(), options.keys()));
+                (clock, random, options) -> new RegisterWorkload(clock, random, options.clients(), options.keys()));
     }
 
     public Outcome run() {
@@ -58,7 +61,7 @@ public final class Simulation {
         SimOptions options = SimOptions.draw(random.split());
         EventQueue clock = new EventQueue();
         InvariantChecker checker = new InvariantChecker();
-        SimWorkload workload = workloads.apply(clock, random.split());
+        SimWorkload workload = workloads.create(clock, random.split(), options);
         SimCluster cluster = new SimCluster(clock, random.split(), options, stateMachines, fanOut(checker, workload));
         Set<String> retired = new HashSet<>();
         List<String> voters = new ArrayList<>();
