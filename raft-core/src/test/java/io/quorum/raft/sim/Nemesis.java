@@ -1,6 +1,7 @@
 package io.quorum.raft.sim;
 
 import io.quorum.raft.protocol.Message;
+import io.quorum.raft.protocol.ProposalRejectedException;
 import io.quorum.raft.protocol.Ready;
 import io.quorum.raft.sim.SimCluster.CrashMode;
 import io.quorum.raft.sim.SimNetwork.Weather;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Injects faults at random moments: partitions of every shape, one-way cuts, bad network weather,
- * pauses (a process stopped and resumed, its clock and mailbox frozen meanwhile), node crashes (one node, the leader, or all at once; with the write in flight lost, torn or
+ * pauses (a process stopped and resumed, its clock and mailbox frozen meanwhile), leadership
+ * transfers (to any member, reachable or not), failed fsyncs that stop a node for long, node crashes (one node, the leader, or all at once; with the write in flight lost, torn or
  * synced) with restarts after a random pause, and application snapshots that compact logs.
  */
 public final class Nemesis {
@@ -137,7 +139,7 @@ public final class Nemesis {
         Topology topology = cluster.network().topology();
         NodeShell leader = cluster.leader();
         String target = leader != null && random.nextBoolean() ? leader.id() : nodes.get(random.nextInt(nodes.size()));
-        switch (random.nextInt(12)) {
+        switch (random.nextInt(14)) {
             case 0 -> note(topology.halves(nodes, random));
             case 1 -> note(topology.bridge(nodes, random));
             case 2 -> note(topology.ring(nodes, random));
@@ -164,6 +166,13 @@ public final class Nemesis {
                 }
             }
             case 8, 9, 10 -> crash(target, 30 + random.nextInt(600));
+            case 12 -> transferLeadership(leader, nodes);
+            case 13 -> {
+                // An fsync that fails stops the node (fail-stop): nothing unsynced survives, and it
+                // stays down until an operator brings it back, much later.
+                note("fsync failed on " + target + ":");
+                crash(target, 600 + random.nextInt(1200));
+            }
             default -> {
                 if (random.nextInt(4) == 0) {
                     note("crash all");
@@ -175,6 +184,19 @@ public final class Nemesis {
             }
         }
         clock.after(50 + random.nextInt(500), this::strike);
+    }
+
+    private void transferLeadership(NodeShell leader, List<String> nodes) {
+        if (leader == null || cluster.paused(leader.id())) {
+            return;
+        }
+        String to = nodes.get(random.nextInt(nodes.size()));
+        try {
+            cluster.guarded(leader.id(), () -> leader.raft().transferLeadership(to));
+            note("transfer leadership " + leader.id() + " -> " + to);
+        } catch (ProposalRejectedException e) {
+            note("transfer leadership " + leader.id() + " -> " + to + " refused: " + e.reason());
+        }
     }
 
     private void weather() {
