@@ -41,7 +41,7 @@ public record SimOptions(
                 random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(12),
                 random.nextBoolean(),
                 protections && random.nextInt(3) == 0 && !Boolean.getBoolean("sim.noMembership"),
-                2500 + random.nextInt(2500),
+                4000 + random.nextInt(6000),
                 2 + random.nextInt(3),
                 1 + random.nextInt(3),
                 random.nextInt(3) == 0,
