@@ -26,16 +26,27 @@ final class Outcomes {
     }
 
     /**
-     * Fails with 404 SESSION_NOT_FOUND, without proposing anything, when this node's replica proves
-     * that session {@code id} is gone: the entry at its index (a session's id is the index of the
-     * entry that opened it) has been applied here and no such session is open. A session with a
-     * higher id may have been opened on the leader already, so it is left to the state machine.
+     * Fails with 404 SESSION_NOT_FOUND, without proposing anything, when session {@code id} is
+     * absent. First from this node's replica as it is: a session's id is the index of the entry
+     * that opened it, so once that index is applied here, absence is final. A higher id may name a
+     * session the leader opened that this node has not applied yet; then absence after a read
+     * barrier decides: a session acknowledged to anyone before this request began is visible there,
+     * so answering 404 is linearizable.
      */
     static Future<Void> requireSessionMayExist(CoordinationService service, long id) {
-        return service.read(Consistency.STALE, m -> id <= m.appliedIndex() && m.session(id).isEmpty())
-                .compose(gone -> gone
-                        ? Future.failedFuture(new ApiException(404, "SESSION_NOT_FOUND",
-                                "no session " + id + " (it never existed, was closed or expired)"))
-                        : Future.succeededFuture());
+        return service.read(Consistency.STALE, m -> m.session(id).isPresent() ? Presence.PRESENT
+                        : id <= m.appliedIndex() ? Presence.GONE : Presence.NOT_YET_KNOWN)
+                .compose(presence -> switch (presence) {
+                    case PRESENT -> Future.succeededFuture(true);
+                    case GONE -> Future.succeededFuture(false);
+                    case NOT_YET_KNOWN -> service.read(Consistency.LINEARIZABLE, m -> m.session(id).isPresent())
+                            .recover(t -> Future.failedFuture(ErrorMapping.forRead(t)));
+                })
+                .compose(present -> present
+                        ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new ApiException(404, "SESSION_NOT_FOUND",
+                                "no session " + id + " (it never existed, was closed or expired)")));
     }
+
+    private enum Presence { PRESENT, GONE, NOT_YET_KNOWN }
 }

@@ -126,6 +126,15 @@ public final class CoordinationService implements AutoCloseable {
         return current != null ? current : vertx.getOrCreateContext();
     }
 
+    /**
+     * Whether this node leads and has applied its {@code LeaderChanged} in the current term, so
+     * that its due-work timer runs.
+     */
+    public boolean leaderDutiesActive() {
+        RaftStatus s = node.status();
+        return s != null && s.role() == Role.LEADER && s.term() == graceAppliedInTerm;
+    }
+
     // ---- the leader's duties ---------------------------------------------------------------
 
     /** On the protocol thread: must not block. */
