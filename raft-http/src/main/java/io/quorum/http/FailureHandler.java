@@ -1,5 +1,10 @@
 package io.quorum.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -9,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The one failure handler: every error answer of the API is written here, as a status and
  * {@code {"error":{"code","message"}}}, with {@code Retry-After} where a retry is safe. It also
  * answers the router's own failures: no route (404), wrong method (405), a body over its limit
- * from the body handler (413 TOO_LARGE, before anything was proposed).
+ * from the body handler (413 TOO_LARGE, before anything was proposed), and requests the HTTP
+ * decoder refused ({@link #invalidRequest}).
  */
 final class FailureHandler {
 
@@ -29,6 +35,32 @@ final class FailureHandler {
             ctx.response().putHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
         }
         JsonResponses.send(ctx, error.status(), new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage())));
+    }
+
+    /**
+     * A request the HTTP decoder refused before any route saw it: headers over the server's limit
+     * (431), a request line over it (414), or malformed HTTP (400). The connection cannot be
+     * trusted after it and is closed once the answer is out.
+     */
+    void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        ApiException error = cause instanceof TooLongHttpHeaderException
+                ? new ApiException(431, "TOO_LARGE", "the request headers are over the limit")
+                : cause instanceof TooLongHttpLineException
+                        ? new ApiException(414, "TOO_LARGE", "the request line is over the limit")
+                        : ApiException.invalid("the request is not valid HTTP");
+        byte[] body;
+        try {
+            body = JsonResponses.MAPPER.writeValueAsBytes(new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage())));
+        } catch (JsonProcessingException e) {
+            body = new byte[0];
+        }
+        request.response()
+                .setStatusCode(error.status())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end(Buffer.buffer(body))
+                .onComplete(done -> request.connection().close());
     }
 
     private static ApiException errorOf(RoutingContext ctx) {

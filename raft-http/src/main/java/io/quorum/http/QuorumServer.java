@@ -73,17 +73,21 @@ public final class QuorumServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        long start = System.nanoTime();
         try {
             await(vertx.undeploy(deploymentId), drainTimeout.toSeconds() + 5);
         } catch (Exception e) {
             LOG.warn("stopping the HTTP API did not finish cleanly", e);
         }
+        long httpStopped = System.nanoTime();
         service.close();
         try {
             await(vertx.close(), 10);
         } catch (Exception e) {
             LOG.warn("closing Vert.x did not finish cleanly", e);
         }
+        LOG.info("node {} stopped: HTTP drained in {} ms, node and Vert.x closed in {} ms", service.nodeId(),
+                (httpStopped - start) / 1_000_000, (System.nanoTime() - httpStopped) / 1_000_000);
     }
 
     private static <T> T await(Future<T> future, long seconds) throws Exception {

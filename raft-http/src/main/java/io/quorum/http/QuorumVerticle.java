@@ -46,6 +46,7 @@ public final class QuorumVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         server = vertx.createHttpServer(new HttpServerOptions())
+                .invalidRequestHandler(failures::invalidRequest)
                 .requestHandler(routes());
         return server.listen(settings.httpAddr().port(), settings.httpAddr().host());
     }

@@ -137,7 +137,10 @@ public final class CoordinationService implements AutoCloseable {
 
     // ---- the leader's duties ---------------------------------------------------------------
 
-    /** On the protocol thread: must not block. */
+    /**
+     * On the protocol thread, before the node's status shows the new role (so it must not be
+     * consulted here); must not block.
+     */
     private void leadershipChanged(String leaderId, long term, boolean isSelf) {
         if (isSelf) {
             leaderDuties.execute(() -> proposeGrace(term));
@@ -147,12 +150,10 @@ public final class CoordinationService implements AutoCloseable {
     /**
      * A new leader's first command: every session gets a fresh ttl (Chubby's grace period). Due
      * work waits until it has applied, so no session expires on a deadline from before the
-     * failover. Retried while this node still leads in {@code term}.
+     * failover. Retried while this node still leads in {@code term}; a proposal made after this
+     * node lost leadership fails without harm.
      */
     private void proposeGrace(long term) {
-        if (!leadsIn(term)) {
-            return;
-        }
         node.propose(CoordReplica.payloadOf(new Command.LeaderChanged())).whenComplete((applied, failure) -> {
             if (failure == null) {
                 graceAppliedInTerm = term;

@@ -93,7 +93,8 @@ class BadInputTest {
                 bad("inspect unknown session", "GET", "/v1/sessions/987654321", null, 404, "SESSION_NOT_FOUND"),
                 bad("inspect negative session", "GET", "/v1/sessions/-1", null, 400, "INVALID_ARGUMENT"),
                 bad("sessions bad consistency", "GET", "/v1/sessions?consistency=x", null, 400, "INVALID_ARGUMENT"),
-                bad("unrouted path", "POST", "/v1/locks/a", "{}", 404, "NOT_FOUND"));
+                bad("unrouted path", "POST", "/v1/locks/a", "{}", 404, "NOT_FOUND"),
+                bad("huge header", "PUT", "/v1/kv/exists", "v", 431, "TOO_LARGE", "X-Padding", "p".repeat(16 * 1024)));
     }
 
     private static Arguments bad(String name, String method, String path, String body, int status, String code,
@@ -112,7 +113,10 @@ class BadInputTest {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.errorCode()).as(answer.toString()).isEqualTo(code);
         assertThat(answer.json().path("error").path("message").asText()).isNotBlank();
-        assertThat(answer.header("X-Quorum-Index")).isNotNull();
+        if (answer.status() != 431) {
+            // The HTTP decoder refuses huge headers before the router, which stamps the header, sees them.
+            assertThat(answer.header("X-Quorum-Index")).isNotNull();
+        }
         assertThat(api.commitIndex()).as("nothing was proposed").isEqualTo(commitBefore);
         assertThat(api.get("/health").status()).isEqualTo(200);
         assertThat(api.get("/v1/kv/exists").text()).isEqualTo("v");
