@@ -3,36 +3,21 @@ package io.quorum.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TESTING.md section 4 for the routed endpoints: each bad request gets its documented status and
  * JSON error code, nothing reaches the Raft log (the commit index stays), and the node stays healthy.
  */
-class BadInputTest {
-
-    @TempDir
-    static Path data;
-    static TestCluster cluster;
-    static Api api;
+class BadInputTest extends SingleNodeFixture {
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(1, data);
-        api = cluster.api(0);
+    static void writeAKey() {
         api.put("/v1/kv/exists", "v");
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     static Stream<Arguments> badRequests() {

@@ -3,32 +3,13 @@ package io.quorum.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The routed endpoints of API.md against a single-node cluster. */
-class SingleNodeApiTest {
-
-    @TempDir
-    static Path data;
-    static TestCluster cluster;
-    static Api api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = TestCluster.start(1, data);
-        api = cluster.api(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
+class SingleNodeApiTest extends SingleNodeFixture {
 
     @Test
     void writesAndReadsRawBytesWithVersionHeaders() {
@@ -147,6 +128,20 @@ class SingleNodeApiTest {
         assertThat(closedAgain.status()).isEqualTo(404);
         assertThat(closedAgain.errorCode()).isEqualTo("SESSION_NOT_FOUND");
         assertThat(api.get("/v1/sessions/" + id).errorCode()).isEqualTo("SESSION_NOT_FOUND");
+    }
+
+    @Test
+    void aSessionWithoutKeepalivesExpiresAndTakesItsEphemeralKeys() {
+        long id = api.post("/v1/sessions", "{\"ttl\":1000}").json().get("id").asLong();
+        assertThat(api.put("/v1/kv/expiring/one?ephemeral=true&session=" + id, "x").status()).isEqualTo(200);
+        long opened = System.nanoTime();
+
+        // The leader's due-work timer proposes the expiry once cluster time passes the deadline.
+        Await.until("the session to expire", Duration.ofSeconds(10),
+                () -> api.get("/v1/sessions/" + id).status() == 404);
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(api.get("/v1/kv/expiring/one").status()).isEqualTo(404);
+        assertThat(api.post("/v1/sessions/" + id + "/keepalive", null).errorCode()).isEqualTo("SESSION_NOT_FOUND");
     }
 
     @Test
