@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ public final class QuorumServer implements AutoCloseable {
     private final QuorumVerticle verticle;
     private final String deploymentId;
     private final Duration drainTimeout;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private QuorumServer(Vertx vertx, CoordinationService service, QuorumVerticle verticle, String deploymentId,
                          Duration drainTimeout) {
@@ -70,9 +72,13 @@ public final class QuorumServer implements AutoCloseable {
     /**
      * Stops accepting requests, lets in-flight ones finish up to the drain timeout, then stops
      * the node (which flushes nothing more: every acknowledged write is already durable) and Vert.x.
+     * Closing again does nothing.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         long start = System.nanoTime();
         try {
             await(vertx.undeploy(deploymentId), drainTimeout.toSeconds() + 5);

@@ -90,6 +90,11 @@ final class TestCluster implements AutoCloseable {
         return (leader + 1) % servers.size();
     }
 
+    /** Stops node {@code i} as SIGTERM would; the others keep running. */
+    void stop(int i) {
+        servers.get(i).close();
+    }
+
     @Override
     public void close() {
         for (QuorumServer server : servers) {
