@@ -1,0 +1,44 @@
+package io.quorum.cli;
+
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar quorum.jar [command]}: the command line of API.md. With no command, or with
+ * only flags, it runs {@code server}.
+ */
+@Command(name = "quorum", mixinStandardHelpOptions = true, version = "quorum 0.1.0",
+        description = "A Raft consensus service with sessions, fenced locks, small files and watches.",
+        subcommands = {ServerCommand.class})
+public final class Main implements Runnable {
+
+    private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(withDefaultCommand(args)));
+    }
+
+    /** The command tree with flags read from {@code QUORUM_*} environment variables as defaults. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+        return cli;
+    }
+
+    /** {@code server} is the default command: inserted when the arguments start with a server flag or are empty. */
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length > 0 && (!args[0].startsWith("-") || TOP_LEVEL_FLAGS.contains(args[0]))) {
+            return args;
+        }
+        String[] withServer = new String[args.length + 1];
+        withServer[0] = "server";
+        System.arraycopy(args, 0, withServer, 1, args.length);
+        return withServer;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,106 @@
+package io.quorum.http;
+
+import io.quorum.server.CoordinationService;
+import io.quorum.server.ServerSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP API of one node (API.md). All routes are declared in {@link #routes()}, each bound to
+ * a named handler method; handlers validate first ({@link RequestParams}), then act; one
+ * {@link FailureHandler} writes every error.
+ *
+ * <p>Endpoints of API.md that are not listed here are not served yet and answer the router's 404.
+ */
+public final class QuorumVerticle extends VerticleBase {
+
+    /** JSON bodies (sessions, later locks and members) are small; values have their own limit. */
+    static final long MAX_JSON_BODY_BYTES = 64 * 1024;
+
+    private final CoordinationService service;
+    private final ServerSettings settings;
+    private final Duration drainTimeout;
+    private final KvHandlers kv;
+    private final SessionHandlers sessions;
+    private final ClusterHandlers cluster;
+    private final FailureHandler failures = new FailureHandler();
+    private HttpServer server;
+
+    /** @param drainTimeout how long a stop waits for in-flight requests before closing their connections */
+    public QuorumVerticle(CoordinationService service, ServerSettings settings, Duration drainTimeout) {
+        this.service = service;
+        this.settings = settings;
+        this.drainTimeout = drainTimeout;
+        this.kv = new KvHandlers(service, settings.maxValueBytes());
+        this.sessions = new SessionHandlers(service);
+        this.cluster = new ClusterHandlers(service, settings.httpAddr().toString());
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(new HttpServerOptions())
+                .invalidRequestHandler(failures::invalidRequest)
+                .requestHandler(routes());
+        return server.listen(settings.httpAddr().port(), settings.httpAddr().host());
+    }
+
+    /** Stops accepting, lets in-flight requests finish up to the drain timeout, then closes. */
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The port the API listens on (the configured one, or the one the system chose for port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private Router routes() {
+        Router router = Router.router(vertx);
+        BodyHandler valueBody = BodyHandler.create(false).setBodyLimit(settings.maxValueBytes());
+        BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY_BYTES);
+
+        router.route().handler(this::stampHeaders);
+
+        router.put(KvHandlers.PREFIX + "*").handler(valueBody).handler(kv::put);
+        router.get(KvHandlers.PREFIX + "*").handler(kv::get);
+        router.delete(KvHandlers.PREFIX + "*").handler(kv::delete);
+
+        router.post("/v1/sessions").handler(jsonBody).handler(sessions::open);
+        router.get("/v1/sessions").handler(sessions::list);
+        router.post("/v1/sessions/:id/keepalive").handler(sessions::keepAlive);
+        router.get("/v1/sessions/:id").handler(sessions::get);
+        router.delete("/v1/sessions/:id").handler(sessions::close);
+
+        router.get("/v1/cluster").handler(cluster::cluster);
+        router.get("/health").handler(cluster::health);
+        router.get("/ready").handler(cluster::ready);
+
+        router.route().failureHandler(failures::handle);
+        router.errorHandler(404, failures::handle);
+        router.errorHandler(405, failures::handle);
+        return router;
+    }
+
+    /**
+     * Every response carries {@code X-Quorum-Index} and, when known, {@code X-Quorum-Leader},
+     * taken when its headers are written, so they are as fresh as the answer.
+     */
+    private void stampHeaders(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> {
+            ctx.response().putHeader("X-Quorum-Index", Long.toString(service.appliedIndex()));
+            String leader = service.status() == null ? null : service.status().leader();
+            if (leader != null) {
+                ctx.response().putHeader("X-Quorum-Leader", leader);
+            }
+        });
+        ctx.next();
+    }
+}

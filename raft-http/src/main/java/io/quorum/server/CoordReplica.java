@@ -1,0 +1,92 @@
+package io.quorum.server;
+
+import io.quorum.coord.Applied;
+import io.quorum.coord.Command;
+import io.quorum.coord.CommandCodec;
+import io.quorum.coord.CoordConfig;
+import io.quorum.coord.CoordStateMachine;
+import io.quorum.coord.MalformedPayloadException;
+import io.quorum.coord.StampedCommand;
+import io.quorum.raft.node.StateMachine;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * This node's replica of the coordination state machine, as the {@link StateMachine} that
+ * {@code RaftNode} applies on its apply thread.
+ *
+ * <p><b>Cluster time.</b> {@code RaftNode} stamps every entry with the leader's clock when the
+ * leader appends it, and hands that stamp to {@link #apply}. Proposers therefore send the bare
+ * command ({@link #payloadOf}: its encoding with a zero stamp) and this class puts the node's
+ * stamp into the {@link StampedCommand} it applies, so that a follower's clock never enters the
+ * state. A payload that does not decode is given to the state machine as it is, which answers
+ * INVALID_ARGUMENT on every replica alike.
+ *
+ * <p><b>Threads.</b> Applies run on the node's apply thread; HTTP reads run elsewhere. Every
+ * access holds one lock, each for one entry or one read, so a read sees the state between two
+ * entries, never inside one. Rejected alternative: running reads on the apply thread would need
+ * a way into RaftNode's private executor and would queue reads behind a long apply backlog.
+ * Callers must not hold the lock on a Vert.x event loop: a snapshot holds it while it serializes
+ * the whole state ({@link CoordinationService} reads on worker threads).
+ */
+final class CoordReplica implements StateMachine<Applied> {
+
+    private final CoordConfig config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private CoordStateMachine machine;
+
+    CoordReplica(CoordConfig config) {
+        this.config = config;
+        this.machine = new CoordStateMachine(config);
+    }
+
+    /** The bytes to propose for {@code command}; the leader's node adds the time stamp. */
+    static byte[] payloadOf(Command command) {
+        return CommandCodec.encode(new StampedCommand(0, command));
+    }
+
+    @Override
+    public Applied apply(long index, long leaderTimeMillis, byte[] command) {
+        lock.lock();
+        try {
+            StampedCommand proposed;
+            try {
+                proposed = CommandCodec.decode(command);
+            } catch (MalformedPayloadException e) {
+                return machine.apply(index, command);
+            }
+            return machine.apply(index, new StampedCommand(Math.max(0, leaderTimeMillis), proposed.command()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public byte[] snapshot() {
+        return read(CoordStateMachine::snapshot);
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+        lock.lock();
+        try {
+            if (snapshot.length == 0) {
+                machine = new CoordStateMachine(config);
+            } else {
+                machine.restore(snapshot);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a query between two applies; {@code query} must not keep references into the state. */
+    <T> T read(Function<CoordStateMachine, T> query) {
+        lock.lock();
+        try {
+            return query.apply(machine);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.quorum.server;
+
+import io.quorum.coord.Applied;
+import io.quorum.coord.Command;
+import io.quorum.coord.CoordStateMachine;
+import io.quorum.coord.Result;
+import io.quorum.raft.node.RaftNode;
+import io.quorum.raft.node.RaftNodeConfig;
+import io.quorum.raft.protocol.Membership;
+import io.quorum.raft.protocol.RaftStatus;
+import io.quorum.raft.protocol.Role;
+import io.quorum.raft.storage.DurableStorage;
+import io.quorum.raft.transport.TcpTransport;
+import io.quorum.raft.transport.TransportConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordination service of one node: proposes commands through its {@link RaftNode}, reads its
+ * {@link CoordReplica}, and does the leader's duties of the coordination state machine
+ * ({@code io.quorum.coord} package notes 3 and 4).
+ *
+ * <p>Futures returned here complete on the Vert.x context of the caller (a handler's event loop),
+ * and fail with the node's {@link io.quorum.raft.node.NodeException} when the cluster could not
+ * take or confirm the request; a command the state machine refused completes normally with a
+ * {@link Result.Failure}.
+ */
+public final class CoordinationService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinationService.class);
+    private static final long DUE_WORK_PERIOD_MILLIS = 100;
+    private static final long GRACE_RETRY_MILLIS = 200;
+
+    private final RaftNode<Applied> node;
+    private final CoordReplica replica;
+    private final Vertx vertx;
+    private final LongSupplier clockMillis;
+    private final ScheduledExecutorService leaderDuties;
+    private final AtomicBoolean dueWorkInFlight = new AtomicBoolean();
+    /** The term in which this node, as leader, has applied its {@code LeaderChanged}; 0 before. */
+    private volatile long graceAppliedInTerm;
+
+    CoordinationService(RaftNode<Applied> node, CoordReplica replica, Vertx vertx, LongSupplier clockMillis) {
+        this.node = node;
+        this.replica = replica;
+        this.vertx = vertx;
+        this.clockMillis = clockMillis;
+        this.leaderDuties = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "coord-leader-" + node.id());
+            t.setDaemon(true);
+            return t;
+        });
+        node.addListener(this::leadershipChanged);
+    }
+
+    /**
+     * Builds the node of {@code settings}: its durable storage in the data dir, its TCP transport
+     * on the Raft address, and its replica. Call {@link #start()} next.
+     */
+    public static CoordinationService open(ServerSettings settings, Vertx vertx) {
+        CoordReplica replica = new CoordReplica(settings.coordConfig());
+        SynchronizedStorage storage = new SynchronizedStorage(DurableStorage.open(settings.dataDir()));
+        RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), Membership.ofVoters(settings.members()))
+                .withTick(settings.tick());
+        TransportConfig transport = TransportConfig.defaults(settings.id(), settings.raftAddr().host(),
+                settings.raftAddr().port());
+        RaftNode<Applied> node = new RaftNode<>(config, storage, replica,
+                inbound -> new TcpTransport(vertx, transport, inbound, new SplittableRandom()), System::currentTimeMillis);
+        return new CoordinationService(node, replica, vertx, System::currentTimeMillis);
+    }
+
+    /** Starts the node and the leader's due-work timer. */
+    public CompletableFuture<Void> start() {
+        return node.start().thenRun(() -> leaderDuties.scheduleWithFixedDelay(this::proposeDueWork,
+                DUE_WORK_PERIOD_MILLIS, DUE_WORK_PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    public String nodeId() {
+        return node.id();
+    }
+
+    /** The node's latest Raft status; never blocks. */
+    public RaftStatus status() {
+        return node.status();
+    }
+
+    /** The index up to which this node has applied the log (the {@code X-Quorum-Index} header). */
+    public long appliedIndex() {
+        return node.appliedIndex();
+    }
+
+    /** Replicates {@code command}; completes with what applying it answered, once this node applied it. */
+    public Future<Result> propose(Command command) {
+        Context caller = callerContext();
+        CompletableFuture<Result> applied = node.propose(CoordReplica.payloadOf(command)).thenApply(Applied::result);
+        return Future.fromCompletionStage(applied, caller);
+    }
+
+    /**
+     * Runs {@code query} on this node's replica: after the read barrier for {@link
+     * Consistency#LINEARIZABLE}, at once for {@link Consistency#STALE}. The query runs on a worker
+     * thread because it takes the replica's lock, which an apply or a snapshot may hold.
+     */
+    public <T> Future<T> read(Consistency consistency, Function<CoordStateMachine, T> query) {
+        Context caller = callerContext();
+        Future<?> ready = consistency == Consistency.STALE
+                ? Future.succeededFuture()
+                : Future.fromCompletionStage(node.readBarrier(), caller);
+        return ready.compose(ignored -> caller.executeBlocking(() -> replica.read(query), false));
+    }
+
+    private Context callerContext() {
+        Context current = Vertx.currentContext();
+        return current != null ? current : vertx.getOrCreateContext();
+    }
+
+    /**
+     * Whether this node leads and has applied its {@code LeaderChanged} in the current term, so
+     * that its due-work timer runs.
+     */
+    public boolean leaderDutiesActive() {
+        RaftStatus s = node.status();
+        return s != null && s.role() == Role.LEADER && s.term() == graceAppliedInTerm;
+    }
+
+    // ---- the leader's duties ---------------------------------------------------------------
+
+    /**
+     * On the protocol thread, before the node's status shows the new role (so it must not be
+     * consulted here); must not block.
+     */
+    private void leadershipChanged(String leaderId, long term, boolean isSelf) {
+        if (isSelf) {
+            leaderDuties.execute(() -> proposeGrace(term));
+        }
+    }
+
+    /**
+     * A new leader's first command: every session gets a fresh ttl (Chubby's grace period). Due
+     * work waits until it has applied, so no session expires on a deadline from before the
+     * failover. Retried while this node still leads in {@code term}; a proposal made after this
+     * node lost leadership fails without harm.
+     */
+    private void proposeGrace(long term) {
+        node.propose(CoordReplica.payloadOf(new Command.LeaderChanged())).whenComplete((applied, failure) -> {
+            if (failure == null) {
+                graceAppliedInTerm = term;
+            } else if (leadsIn(term) && !leaderDuties.isShutdown()) {
+                LOG.info("node {}: proposing the leader's grace in term {} failed, retrying: {}", node.id(), term,
+                        failure.toString());
+                leaderDuties.schedule(() -> proposeGrace(term), GRACE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private boolean leadsIn(long term) {
+        RaftStatus s = node.status();
+        return s != null && s.role() == Role.LEADER && s.term() == term;
+    }
+
+    /** On the leader-duties thread: proposes what cluster time has made due, one batch at a time. */
+    private void proposeDueWork() {
+        try {
+            RaftStatus s = node.status();
+            if (s == null || s.role() != Role.LEADER || s.term() != graceAppliedInTerm || dueWorkInFlight.get()) {
+                return;
+            }
+            long now = clockMillis.getAsLong();
+            List<Command> work = replica.read(machine -> machine.dueWork(now));
+            if (work.isEmpty()) {
+                return;
+            }
+            dueWorkInFlight.set(true);
+            CompletableFuture<?>[] proposals = work.stream()
+                    .map(c -> node.propose(CoordReplica.payloadOf(c)))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(proposals).whenComplete((ok, failure) -> dueWorkInFlight.set(false));
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: proposing due work failed", node.id(), e);
+        }
+    }
+
+    /** Stops the leader's duties and the node; in-flight requests fail with STOPPED. */
+    @Override
+    public void close() {
+        leaderDuties.shutdownNow();
+        node.close();
+    }
+}

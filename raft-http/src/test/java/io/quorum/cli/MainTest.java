@@ -1,0 +1,81 @@
+package io.quorum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quorum.server.HostPort;
+import io.quorum.server.ServerSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The {@code server} command's flags, defaults and QUORUM_* variables (API.md), without starting a node. */
+class MainTest {
+
+    private static ServerSettings parse(Map<String, String> environment, String... args) {
+        ServerCommand server = new ServerCommand();
+        CommandLine cli = new CommandLine(server);
+        cli.setDefaultValueProvider(new EnvironmentDefaults(environment));
+        cli.parseArgs(args);
+        return server.settings();
+    }
+
+    @Test
+    void noArgumentsIsASingleNodeClusterN1OnTheDefaultPorts() {
+        assertThat(Main.withDefaultCommand(new String[0])).containsExactly("server");
+        ServerSettings s = parse(Map.of());
+        assertThat(s.id()).isEqualTo("n1");
+        assertThat(s.dataDir()).isEqualTo(Path.of("data", "n1"));
+        assertThat(s.httpAddr()).isEqualTo(new HostPort("127.0.0.1", 7001));
+        assertThat(s.raftAddr()).isEqualTo(new HostPort("127.0.0.1", 7101));
+        assertThat(s.members()).containsExactly(Map.entry("n1", "127.0.0.1:7101"));
+        assertThat(s.maxValueBytes()).isEqualTo(256 * 1024);
+    }
+
+    @Test
+    void flagsAloneMeanTheServerCommand() {
+        assertThat(Main.withDefaultCommand(new String[] {"--id", "n2"})).containsExactly("server", "--id", "n2");
+        assertThat(Main.withDefaultCommand(new String[] {"server", "--id", "n2"})).containsExactly("server", "--id", "n2");
+        assertThat(Main.withDefaultCommand(new String[] {"--help"})).containsExactly("--help");
+    }
+
+    @Test
+    void aNodeOfAClusterAsApiMdStartsIt() {
+        ServerSettings s = parse(Map.of(), "--id", "n2", "--data-dir", "data/n2", "--http-addr", "127.0.0.1:7002",
+                "--raft-addr", "127.0.0.1:7102", "--members", "n1=127.0.0.1:7101,n2=127.0.0.1:7102,n3=127.0.0.1:7103");
+        assertThat(s.id()).isEqualTo("n2");
+        assertThat(s.dataDir()).isEqualTo(Path.of("data/n2"));
+        assertThat(s.members()).hasSize(3).containsEntry("n3", "127.0.0.1:7103");
+    }
+
+    @Test
+    void environmentVariablesSetFlagsAndTheCommandLineWins() {
+        Map<String, String> env = Map.of("QUORUM_ID", "n3", "QUORUM_DATA_DIR", "/var/lib/q", "QUORUM_MAX_VALUE_BYTES", "1024",
+                "QUORUM_RAFT_ADDR", "127.0.0.1:7103");
+        ServerSettings fromEnv = parse(env);
+        assertThat(fromEnv.id()).isEqualTo("n3");
+        assertThat(fromEnv.dataDir()).isEqualTo(Path.of("/var/lib/q"));
+        assertThat(fromEnv.maxValueBytes()).isEqualTo(1024);
+        assertThat(fromEnv.members()).containsExactly(Map.entry("n3", "127.0.0.1:7103"));
+
+        ServerSettings flagWins = parse(env, "--max-value-bytes", "2048", "--id", "n4");
+        assertThat(flagWins.maxValueBytes()).isEqualTo(2048);
+        assertThat(flagWins.id()).isEqualTo("n4");
+        assertThat(EnvironmentDefaults.variableOf("--data-dir")).isEqualTo("QUORUM_DATA_DIR");
+    }
+
+    @Test
+    void inconsistentFlagsAreRefused() {
+        assertThatThrownBy(() -> parse(Map.of(), "--id", "n9", "--members", "n1=127.0.0.1:7101"))
+                .hasMessageContaining("must include");
+        assertThatThrownBy(() -> parse(Map.of(), "--members", "n1=127.0.0.1:7101", "--raft-addr", "127.0.0.1:9999"))
+                .hasMessageContaining("differs");
+        assertThatThrownBy(() -> parse(Map.of(), "--members", "n1"))
+                .hasMessageContaining("id=host:port");
+        assertThatThrownBy(() -> parse(Map.of(), "--http-addr", "7001"))
+                .hasMessageContaining("host:port");
+        assertThatThrownBy(() -> parse(Map.of(), "--max-value-bytes", "0"))
+                .hasMessageContaining("max-value-bytes");
+    }
+}

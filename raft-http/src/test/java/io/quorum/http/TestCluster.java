@@ -1,0 +1,108 @@
+package io.quorum.http;
+
+import io.quorum.raft.protocol.Role;
+import io.quorum.server.HostPort;
+import io.quorum.server.ServerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * N Quorum servers in this JVM on loopback: Raft on free ports picked up front (the members list
+ * names them), HTTP on ports the system picks, data in a test's temporary directory.
+ */
+final class TestCluster implements AutoCloseable {
+
+    static final Duration TICK = Duration.ofMillis(20);
+    static final int MAX_VALUE_BYTES = 4096;
+
+    private final List<QuorumServer> servers = new ArrayList<>();
+
+    private TestCluster() {}
+
+    static TestCluster start(int size, Path dataRoot) throws Exception {
+        SortedMap<String, String> members = new TreeMap<>();
+        for (int i = 1; i <= size; i++) {
+            members.put("n" + i, "127.0.0.1:" + freePort());
+        }
+        TestCluster cluster = new TestCluster();
+        try {
+            for (String id : members.keySet()) {
+                ServerSettings settings = new ServerSettings(id, dataRoot.resolve(id), new HostPort("127.0.0.1", 0),
+                        HostPort.parse(members.get(id)), members, MAX_VALUE_BYTES, TICK);
+                cluster.servers.add(QuorumServer.start(settings, Duration.ofSeconds(2)));
+            }
+            cluster.awaitLeader();
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The leader's index in {@link #servers}, once one is elected and its first command applied. */
+    int awaitLeader() {
+        int[] leader = {-1};
+        Await.until("a leader that every node knows", Duration.ofSeconds(10), () -> {
+            leader[0] = -1;
+            for (int i = 0; i < servers.size(); i++) {
+                var status = servers.get(i).service().status();
+                if (status == null || status.leader() == null) {
+                    return false;
+                }
+                if (status.role() == Role.LEADER) {
+                    leader[0] = i;
+                }
+            }
+            return leader[0] >= 0 && servers.get(leader[0]).service().leaderDutiesActive()
+                    && api(leader[0]).get("/ready").status() == 200;
+        });
+        return leader[0];
+    }
+
+    int size() {
+        return servers.size();
+    }
+
+    Api api(int i) {
+        return new Api(servers.get(i).httpPort());
+    }
+
+    QuorumServer server(int i) {
+        return servers.get(i);
+    }
+
+    /** Any node that is not the leader. */
+    int aFollower() {
+        int leader = awaitLeader();
+        return (leader + 1) % servers.size();
+    }
+
+    /** Stops node {@code i} as SIGTERM would; the others keep running. */
+    void stop(int i) {
+        servers.get(i).close();
+    }
+
+    @Override
+    public void close() {
+        for (QuorumServer server : servers) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                // Closing the others matters more than this one's failure.
+            }
+        }
+    }
+}
