@@ -21,6 +21,8 @@ final class CoordClient {
     String waitingFor;
     /** Simulation time until which it waits before cancelling. */
     long waitUntil;
+    /** Simulation time until which the client process is stopped (no operations, no keepalives). */
+    long pausedUntil;
     boolean opInFlight;
     boolean keepAliveInFlight;
     int writes;

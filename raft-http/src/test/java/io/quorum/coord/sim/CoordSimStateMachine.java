@@ -19,6 +19,8 @@ final class CoordSimStateMachine implements SimStateMachine {
     private final CoordConfig config;
     private CoordStateMachine sm;
     private Applied lastApplied;
+    /** The fingerprint of the current state, or null when it changed since it was computed. */
+    private Long fingerprint;
 
     CoordSimStateMachine(CoordConfig config) {
         this.config = config;
@@ -38,6 +40,7 @@ final class CoordSimStateMachine implements SimStateMachine {
     @Override
     public void apply(long index, byte[] command) {
         lastApplied = sm.apply(index, command);
+        fingerprint = null;
     }
 
     @Override
@@ -48,6 +51,7 @@ final class CoordSimStateMachine implements SimStateMachine {
     @Override
     public void restore(byte[] snapshot) {
         lastApplied = null;
+        fingerprint = null;
         if (snapshot.length == 0) {
             sm = new CoordStateMachine(config);
         } else {
@@ -63,6 +67,9 @@ final class CoordSimStateMachine implements SimStateMachine {
 
     @Override
     public long fingerprint() {
-        return Long.parseUnsignedLong(sm.stateHash().substring(0, 16), 16);
+        if (fingerprint == null) {
+            fingerprint = Long.parseUnsignedLong(sm.stateHash().substring(0, 16), 16);
+        }
+        return fingerprint;
     }
 }

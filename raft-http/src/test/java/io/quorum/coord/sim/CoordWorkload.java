@@ -36,7 +36,9 @@ import java.util.SplittableRandom;
  * raft-core simulation. Each client opens a session and keeps it alive on its own timer, and runs
  * one operation at a time: exclusive and shared lock requests (at once or waiting in the queue,
  * cancelled when the client tires), releases, fenced writes with the tokens it believes it holds,
- * plain and ephemeral puts, deletes, linearizable gets, and now and then a close. Commands go to
+ * plain and ephemeral puts, deletes, linearizable gets, and now and then a close; now and then a
+ * client stops for longer than its ttl, so that its session expires while it still believes in
+ * its locks, and then goes on as if nothing happened: first with a fenced write. Commands go to
  * a node that leads and has proposed its LeaderChanged, stamped with that node's clock; an answer
  * comes when that node applies the entry (another entry there: lost; a crash or timeout: unknown).
  * Every NORMAL entry any replica applies goes through {@link CoordAudit}.
@@ -47,6 +49,8 @@ final class CoordWorkload implements SimWorkload, CoordAudit.Listener {
     static final CoordConfig CONFIG = new CoordConfig(64, 12, 4, 200);
     static final int TIMEOUT = 400;
     static final int LOCKS = 2;
+    /** One operation in this many pauses the client for longer than its session's ttl. */
+    static final int PAUSE_ONE_IN = 25;
     private static final String CLOSING_KEY = "closing";
 
     /** The answer to a proposal: what the entry did, or null when its outcome is unknown or it was lost. */
@@ -286,15 +290,28 @@ final class CoordWorkload implements SimWorkload, CoordAudit.Listener {
         if (!running || c.opInFlight) {
             return;
         }
-        if (c.session == 0) {
+        if (clock.now() < c.pausedUntil) {
+            clock.after(c.pausedUntil - clock.now(), () -> next(c));
+        } else if (c.session != 0 && random.nextInt(PAUSE_ONE_IN) == 0) {
+            // A client process stopped for longer than its ttl (a long GC, a stopped VM): its
+            // session expires meanwhile, and on resuming it still believes in its locks.
+            c.pausedUntil = clock.now() + c.ttl * 3 / 2 + random.nextInt((int) c.ttl * 2);
+            clock.after(c.pausedUntil - clock.now(), () -> {
+                if (running && !c.opInFlight && c.waitingFor == null && !c.held.isEmpty()) {
+                    fencedPut(c);
+                } else {
+                    next(c);
+                }
+            });
+        } else if (c.session == 0) {
             openSession(c);
         } else if (c.waitingFor != null) {
             waiting(c);
         } else {
             int dice = random.nextInt(100);
-            if (dice < 30) {
+            if (dice < 35) {
                 acquire(c);
-            } else if (dice < 48 && !c.held.isEmpty()) {
+            } else if (dice < 50 && !c.held.isEmpty()) {
                 fencedPut(c);
             } else if (dice < 58 && !c.held.isEmpty()) {
                 release(c);
@@ -313,7 +330,7 @@ final class CoordWorkload implements SimWorkload, CoordAudit.Listener {
     }
 
     private void openSession(CoordClient c) {
-        long ttl = 1_000 + 250L * random.nextInt(9);
+        long ttl = 1_000 + 250L * random.nextInt(5);
         long lockDelay = random.nextInt(3) == 0 ? 0 : 50L * (1 + random.nextInt(16));
         send(c, new Command.OpenSession(ttl, lockDelay), applied -> {
             if (applied.result() instanceof Result.SessionOpened opened) {
@@ -333,6 +350,10 @@ final class CoordWorkload implements SimWorkload, CoordAudit.Listener {
 
     private void keepAlive(CoordClient c, long session) {
         if (!running || c.session != session) {
+            return;
+        }
+        if (clock.now() < c.pausedUntil) {
+            scheduleKeepAlive(c, session, c.pausedUntil - clock.now());
             return;
         }
         if (c.keepAliveInFlight) {
