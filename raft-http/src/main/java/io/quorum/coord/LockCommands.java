@@ -8,6 +8,7 @@ import io.quorum.coord.Command.Release;
 import io.quorum.coord.Result.Failure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Applies the lock commands and ends a session's part in locks. Keeps {@link LockTable} and the
@@ -132,16 +133,30 @@ final class LockCommands {
      * locks stay out of reach for its lockDelay; a close is a voluntary release and leaves none.
      */
     void endSession(SessionTable.Session session, boolean expired, ApplyContext ctx) {
-        for (String key : List.copyOf(session.waitingLocks)) {
-            LockState lock = locks.get(key);
-            lock.waiters.remove(session.id);
-            grantQueued(lock, ctx);
-            locks.dropIfIdle(lock);
-        }
-        session.waitingLocks.clear();
+        withdrawWaits(List.of(session), ctx);
         long delay = expired ? session.lockDelayMillis : 0;
         for (String key : List.copyOf(session.heldLocks)) {
             releaseHolder(locks.get(key), session.id, delay, ctx);
+        }
+    }
+
+    /**
+     * Takes ending sessions out of every queue they wait in, all of them before any lock's queue is
+     * granted, so that none of these sessions is granted what another one's leaving frees.
+     */
+    void withdrawWaits(List<SessionTable.Session> ending, ApplyContext ctx) {
+        TreeSet<String> touched = new TreeSet<>();
+        for (SessionTable.Session session : ending) {
+            for (String key : session.waitingLocks) {
+                locks.get(key).waiters.remove(session.id);
+                touched.add(key);
+            }
+            session.waitingLocks.clear();
+        }
+        for (String key : touched) {
+            LockState lock = locks.get(key);
+            grantQueued(lock, ctx);
+            locks.dropIfIdle(lock);
         }
     }
 

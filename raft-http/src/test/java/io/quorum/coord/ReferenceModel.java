@@ -103,11 +103,19 @@ final class ReferenceModel {
             List<Long> expired = new ArrayList<>();
             for (long id : e.sessions()) {
                 Session s = sessions.get(id);
-                if (s != null && s.deadline <= time) {
-                    emit(EventType.SESSION_EXPIRED, "", 0, id, 0);
-                    end(id, true);
+                if (s != null && s.deadline <= time && !expired.contains(id)) {
                     expired.add(id);
                 }
+            }
+            // Sessions expiring together all leave their queues before any lock is granted.
+            for (Map.Entry<String, Lock> l : locks.entrySet()) {
+                if (l.getValue().queue.removeIf(w -> expired.contains(w.session()))) {
+                    settle(l.getKey(), l.getValue());
+                }
+            }
+            for (long id : expired) {
+                emit(EventType.SESSION_EXPIRED, "", 0, id, 0);
+                end(id, true);
             }
             return new Result.SessionsExpired(expired);
         } else if (c instanceof LeaderChanged) {

@@ -13,8 +13,10 @@ import io.quorum.coord.StampedCommand;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +27,9 @@ import java.util.TreeMap;
  * replica applied every entry before it, a snapshot being taken by a replica that did). That
  * stream, in log order, is fed to {@link LockSafetyChecker} (per lock, tokens strictly increase in
  * grant order and an exclusive grant never overlaps another) and checked here for: no grant to a
- * session that was never opened or had already ended (closed or expired) at an earlier index; no
+ * session that was never opened, had already ended (closed or expired) at an earlier index, or
+ * expires in the very entry that grants it (its deadline had passed: a waiter whose session
+ * expires while queued is never granted); no
  * fenced write accepted unless its token was a current grant of its lock. Every later apply of the
  * same index, on any replica, must answer the very same {@link Applied} (result and events).
  * The state hashes at equal applied indexes are compared by raft-core's InvariantChecker, through
@@ -96,7 +100,16 @@ final class CoordAudit {
         }
         Command command = decode(payload);
         checkFence(where, command, applied.result());
+        Set<Long> expiring = new HashSet<>();
         for (Event e : applied.events()) {
+            if (e.type() == EventType.SESSION_EXPIRED) {
+                expiring.add(e.session());
+            }
+        }
+        for (Event e : applied.events()) {
+            if (e.type() == EventType.LOCK && expiring.contains(e.session())) {
+                violation(where + ": " + e.key() + " granted to session " + e.session() + " by the entry that expires it");
+            }
             event(where, e);
         }
         track(index, applied.result());

@@ -37,7 +37,8 @@ import java.util.SplittableRandom;
  * one operation at a time: exclusive and shared lock requests (at once or waiting in the queue,
  * cancelled when the client tires), releases, fenced writes with the tokens it believes it holds,
  * plain and ephemeral puts, deletes, linearizable gets, and now and then a close; now and then a
- * client stops for longer than its ttl, so that its session expires while it still believes in
+ * client (or every client: a host stopped) stops for longer than its ttl, so that its session
+ * expires while it still believes in
  * its locks, and then goes on as if nothing happened: first with a fenced write. Commands go to
  * a node that leads and has proposed its LeaderChanged, stamped with that node's clock; an answer
  * comes when that node applies the entry (another entry there: lost; a crash or timeout: unknown).
@@ -296,6 +297,10 @@ final class CoordWorkload implements SimWorkload, CoordAudit.Listener {
             // A client process stopped for longer than its ttl (a long GC, a stopped VM): its
             // session expires meanwhile, and on resuming it still believes in its locks.
             c.pausedUntil = clock.now() + c.ttl * 3 / 2 + random.nextInt((int) c.ttl * 2);
+            if (random.nextBoolean()) {
+                // The clients share a host that stopped: their sessions expire together.
+                clients.forEach(other -> other.pausedUntil = Math.max(other.pausedUntil, c.pausedUntil));
+            }
             clock.after(c.pausedUntil - clock.now(), () -> {
                 if (running && !c.opInFlight && c.waitingFor == null && !c.held.isEmpty()) {
                     fencedPut(c);
@@ -388,7 +393,8 @@ final class CoordWorkload implements SimWorkload, CoordAudit.Listener {
     private void acquire(CoordClient c) {
         String key = "lock" + random.nextInt(LOCKS);
         LockMode mode = random.nextInt(3) == 0 ? LockMode.SHARED : LockMode.EXCLUSIVE;
-        long wait = random.nextBoolean() ? 0 : 100 + random.nextInt(1500);
+        int kind = random.nextInt(20);
+        long wait = kind < 10 ? 0 : kind < 17 ? 100 + random.nextInt(1500) : 3_000 + random.nextInt(5_000);
         send(c, new Command.Acquire(key, c.session, mode, wait), applied -> {
             Result r = applied.result();
             if (r instanceof Result.LockGranted granted) {
