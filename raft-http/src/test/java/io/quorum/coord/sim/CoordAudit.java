@@ -57,6 +57,8 @@ final class CoordAudit {
     private long fencedAccepted;
     private long fencedRefused;
     private long expiries;
+    /** Grants to a session whose deadline had passed in cluster time, its expiry not yet applied. */
+    private long lateGrants;
 
     CoordAudit(Listener listener) {
         this.listener = listener;
@@ -69,7 +71,7 @@ final class CoordAudit {
     /** Grants, accepted and refused fenced writes, session expiries: to see that a run exercised the rules. */
     String stats() {
         return "grants=" + grantCount + " fencedAccepted=" + fencedAccepted + " fencedRefused=" + fencedRefused
-                + " expiries=" + expiries;
+                + " expiries=" + expiries + " lateGrants=" + lateGrants;
     }
 
     private void violation(String text) {
@@ -110,7 +112,7 @@ final class CoordAudit {
             if (e.type() == EventType.LOCK && expiring.contains(e.session())) {
                 violation(where + ": " + e.key() + " granted to session " + e.session() + " by the entry that expires it");
             }
-            event(where, e);
+            event(where, e, sm);
         }
         track(index, applied.result());
         listener.firstApplied(index, command, applied);
@@ -142,7 +144,7 @@ final class CoordAudit {
         }
     }
 
-    private void event(String where, Event e) {
+    private void event(String where, Event e, CoordStateMachine sm) {
         if (e.type() == EventType.LOCK) {
             grantCount++;
             Long ended = endedAt.get(e.session());
@@ -152,6 +154,10 @@ final class CoordAudit {
                 violation(where + ": " + e.key() + " granted to session " + e.session() + ", which ended at index " + ended);
             }
             grants.computeIfAbsent(e.key(), k -> new TreeMap<>()).put(e.session(), e.token());
+            // Allowed (applying re-checks deadlines only in ExpireSessions), but worth knowing how often.
+            if (sm.session(e.session()).map(v -> v.expiresAt() <= sm.clusterTime()).orElse(false)) {
+                lateGrants++;
+            }
         } else if (e.type() == EventType.UNLOCK) {
             Map<Long, Long> holders = grants.get(e.key());
             if (holders != null) {
