@@ -101,17 +101,11 @@ final class LockCommands {
         if (sessions.get(c.session()) == null) {
             return Failure.sessionNotFound(c.session());
         }
-        List<WaitRef> cancelled = new ArrayList<>();
-        removeWaiter(new WaitRef(c.key(), c.session()), Long.MAX_VALUE, cancelled, ctx);
-        return new Result.WaitsCancelled(cancelled);
+        return removeWaiters(List.of(new WaitRef(c.key(), c.session())), Long.MAX_VALUE, ctx);
     }
 
     Result expireWaits(ExpireWaits e, ApplyContext ctx) {
-        List<WaitRef> cancelled = new ArrayList<>();
-        for (WaitRef ref : e.waits()) {
-            removeWaiter(ref, ctx.now, cancelled, ctx);
-        }
-        return new Result.WaitsCancelled(cancelled);
+        return removeWaiters(e.waits(), ctx.now, ctx);
     }
 
     Result clearDelays(ClearLockDelays c, ApplyContext ctx) {
@@ -160,18 +154,30 @@ final class LockCommands {
         }
     }
 
-    private void removeWaiter(WaitRef ref, long dueBy, List<WaitRef> cancelled, ApplyContext ctx) {
-        LockState lock = locks.get(ref.key());
-        LockView.Waiter w = lock == null ? null : lock.waiters.get(ref.session());
-        if (w == null || w.deadline() > dueBy) {
-            return;
+    /**
+     * Withdraws the named requests whose deadline is at or before {@code dueBy}, every one of them
+     * before any queue is granted: removing a head can let the requests behind it through, but
+     * never one that this same entry cancels.
+     */
+    private Result removeWaiters(List<WaitRef> refs, long dueBy, ApplyContext ctx) {
+        List<WaitRef> cancelled = new ArrayList<>();
+        TreeSet<String> touched = new TreeSet<>();
+        for (WaitRef ref : refs) {
+            LockState lock = locks.get(ref.key());
+            LockView.Waiter w = lock == null ? null : lock.waiters.get(ref.session());
+            if (w != null && w.deadline() <= dueBy) {
+                lock.waiters.remove(ref.session());
+                sessions.get(ref.session()).waitingLocks.remove(ref.key());
+                cancelled.add(ref);
+                touched.add(ref.key());
+            }
         }
-        lock.waiters.remove(ref.session());
-        sessions.get(ref.session()).waitingLocks.remove(ref.key());
-        cancelled.add(ref);
-        // Removing the head can let the requests behind it through.
-        grantQueued(lock, ctx);
-        locks.dropIfIdle(lock);
+        for (String key : touched) {
+            LockState lock = locks.get(key);
+            grantQueued(lock, ctx);
+            locks.dropIfIdle(lock);
+        }
+        return new Result.WaitsCancelled(cancelled);
     }
 
     private void releaseHolder(LockState lock, long session, long lockDelayMillis, ApplyContext ctx) {

@@ -133,8 +133,15 @@ final class ReferenceModel {
             cancelWait(new WaitRef(w.key(), w.session()), Long.MAX_VALUE, cancelled);
             return new Result.WaitsCancelled(cancelled);
         } else if (c instanceof ExpireWaits w) {
+            // Every due request named leaves its queue before any queue is granted.
             List<WaitRef> cancelled = new ArrayList<>();
-            w.waits().forEach(ref -> cancelWait(ref, time, cancelled));
+            for (WaitRef ref : w.waits()) {
+                Lock l = locks.get(ref.key());
+                if (l != null && l.queue.removeIf(q -> q.session() == ref.session() && q.deadline() <= time)) {
+                    cancelled.add(ref);
+                }
+            }
+            cancelled.stream().map(WaitRef::key).distinct().sorted().forEach(key -> settle(key, locks.get(key)));
             return new Result.WaitsCancelled(cancelled);
         } else if (c instanceof ClearLockDelays d) {
             List<String> cleared = new ArrayList<>();
