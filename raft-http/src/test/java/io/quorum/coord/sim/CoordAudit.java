@@ -10,6 +10,7 @@ import io.quorum.coord.LockSafetyChecker;
 import io.quorum.coord.MalformedPayloadException;
 import io.quorum.coord.Result;
 import io.quorum.coord.StampedCommand;
+import io.quorum.coord.WaitRef;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ import java.util.TreeMap;
  * grant order and an exclusive grant never overlaps another) and checked here for: no grant to a
  * session that was never opened, had already ended (closed or expired) at an earlier index, or
  * expires in the very entry that grants it (its deadline had passed: a waiter whose session
- * expires while queued is never granted); no
+ * expires while queued is never granted); no grant of a request by the entry that cancels it; no
  * fenced write accepted unless its token was a current grant of its lock. Every later apply of the
  * same index, on any replica, must answer the very same {@link Applied} (result and events).
  * The state hashes at equal applied indexes are compared by raft-core's InvariantChecker, through
@@ -108,9 +109,13 @@ final class CoordAudit {
                 expiring.add(e.session());
             }
         }
+        List<WaitRef> cancelled = applied.result() instanceof Result.WaitsCancelled w ? w.waits() : List.of();
         for (Event e : applied.events()) {
             if (e.type() == EventType.LOCK && expiring.contains(e.session())) {
                 violation(where + ": " + e.key() + " granted to session " + e.session() + " by the entry that expires it");
+            }
+            if (e.type() == EventType.LOCK && cancelled.contains(new WaitRef(e.key(), e.session()))) {
+                violation(where + ": " + e.key() + " granted to session " + e.session() + " by the entry that cancels its request");
             }
             event(where, e, sm);
         }
