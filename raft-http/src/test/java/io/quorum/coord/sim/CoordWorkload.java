@@ -38,10 +38,10 @@ import java.util.SplittableRandom;
  * cancelled when the client tires), releases, fenced writes with the tokens it believes it holds,
  * plain and ephemeral puts, deletes, linearizable gets, and now and then a close; now and then a
  * client (or every client: a host stopped) stops for longer than its ttl, so that its session
- * expires while it still believes in
- * its locks, and then goes on as if nothing happened: first with a fenced write. Commands go to
- * a node that leads and has proposed its LeaderChanged, stamped with that node's clock; an answer
- * comes when that node applies the entry (another entry there: lost; a crash or timeout: unknown).
+ * expires while it still believes in its locks, and then goes on as if nothing happened: first
+ * with a fenced write. Commands go to a node that leads and has proposed its LeaderChanged,
+ * stamped with that node's clock; an answer comes when that node applies the entry (another
+ * entry there: lost; a crash or timeout: unknown).
  * Every NORMAL entry any replica applies goes through {@link CoordAudit}.
  */
 final class CoordWorkload implements SimWorkload, CoordAudit.Listener {
