@@ -8,6 +8,7 @@ import io.quorum.coord.Command.Release;
 import io.quorum.coord.Result.Failure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Applies the lock commands and ends a session's part in locks. Keeps {@link LockTable} and the
@@ -100,17 +101,11 @@ final class LockCommands {
         if (sessions.get(c.session()) == null) {
             return Failure.sessionNotFound(c.session());
         }
-        List<WaitRef> cancelled = new ArrayList<>();
-        removeWaiter(new WaitRef(c.key(), c.session()), Long.MAX_VALUE, cancelled, ctx);
-        return new Result.WaitsCancelled(cancelled);
+        return removeWaiters(List.of(new WaitRef(c.key(), c.session())), Long.MAX_VALUE, ctx);
     }
 
     Result expireWaits(ExpireWaits e, ApplyContext ctx) {
-        List<WaitRef> cancelled = new ArrayList<>();
-        for (WaitRef ref : e.waits()) {
-            removeWaiter(ref, ctx.now, cancelled, ctx);
-        }
-        return new Result.WaitsCancelled(cancelled);
+        return removeWaiters(e.waits(), ctx.now, ctx);
     }
 
     Result clearDelays(ClearLockDelays c, ApplyContext ctx) {
@@ -132,31 +127,57 @@ final class LockCommands {
      * locks stay out of reach for its lockDelay; a close is a voluntary release and leaves none.
      */
     void endSession(SessionTable.Session session, boolean expired, ApplyContext ctx) {
-        for (String key : List.copyOf(session.waitingLocks)) {
-            LockState lock = locks.get(key);
-            lock.waiters.remove(session.id);
-            grantQueued(lock, ctx);
-            locks.dropIfIdle(lock);
-        }
-        session.waitingLocks.clear();
+        withdrawWaits(List.of(session), ctx);
         long delay = expired ? session.lockDelayMillis : 0;
         for (String key : List.copyOf(session.heldLocks)) {
             releaseHolder(locks.get(key), session.id, delay, ctx);
         }
     }
 
-    private void removeWaiter(WaitRef ref, long dueBy, List<WaitRef> cancelled, ApplyContext ctx) {
-        LockState lock = locks.get(ref.key());
-        LockView.Waiter w = lock == null ? null : lock.waiters.get(ref.session());
-        if (w == null || w.deadline() > dueBy) {
-            return;
+    /**
+     * Takes ending sessions out of every queue they wait in, all of them before any lock's queue is
+     * granted, so that none of these sessions is granted what another one's leaving frees.
+     */
+    void withdrawWaits(List<SessionTable.Session> ending, ApplyContext ctx) {
+        TreeSet<String> touched = new TreeSet<>();
+        for (SessionTable.Session session : ending) {
+            for (String key : session.waitingLocks) {
+                locks.get(key).waiters.remove(session.id);
+                touched.add(key);
+            }
+            session.waitingLocks.clear();
         }
-        lock.waiters.remove(ref.session());
-        sessions.get(ref.session()).waitingLocks.remove(ref.key());
-        cancelled.add(ref);
-        // Removing the head can let the requests behind it through.
-        grantQueued(lock, ctx);
-        locks.dropIfIdle(lock);
+        for (String key : touched) {
+            LockState lock = locks.get(key);
+            grantQueued(lock, ctx);
+            locks.dropIfIdle(lock);
+        }
+    }
+
+    /**
+     * Withdraws the named requests whose deadline is at or before {@code dueBy}, every one of them
+     * before any queue is granted: removing a head can let the requests behind it through, but
+     * never one that this same entry cancels.
+     */
+    private Result removeWaiters(List<WaitRef> refs, long dueBy, ApplyContext ctx) {
+        List<WaitRef> cancelled = new ArrayList<>();
+        TreeSet<String> touched = new TreeSet<>();
+        for (WaitRef ref : refs) {
+            LockState lock = locks.get(ref.key());
+            LockView.Waiter w = lock == null ? null : lock.waiters.get(ref.session());
+            if (w != null && w.deadline() <= dueBy) {
+                lock.waiters.remove(ref.session());
+                sessions.get(ref.session()).waitingLocks.remove(ref.key());
+                cancelled.add(ref);
+                touched.add(ref.key());
+            }
+        }
+        for (String key : touched) {
+            LockState lock = locks.get(key);
+            grantQueued(lock, ctx);
+            locks.dropIfIdle(lock);
+        }
+        return new Result.WaitsCancelled(cancelled);
     }
 
     private void releaseHolder(LockState lock, long session, long lockDelayMillis, ApplyContext ctx) {

@@ -61,16 +61,25 @@ final class SessionCommands {
         return new Result.SessionClosed(s.id);
     }
 
-    /** Re-checks each deadline against this entry's cluster time: a session renewed since the leader looked lives on. */
+    /**
+     * Re-checks each deadline against this entry's cluster time: a session renewed since the leader
+     * looked lives on. Every session that expires here first leaves every queue, before any of them
+     * releases a lock: a request of a session expiring in this entry is never granted by it.
+     */
     Result expire(ExpireSessions e, ApplyContext ctx) {
-        List<Long> expired = new ArrayList<>();
+        List<SessionTable.Session> expiring = new ArrayList<>();
         for (long id : e.sessions()) {
             SessionTable.Session s = sessions.get(id);
-            if (s != null && s.deadline() <= ctx.now) {
-                ctx.emit(EventType.SESSION_EXPIRED, "", 0, id, 0);
-                end(s, true, ctx);
-                expired.add(id);
+            if (s != null && s.deadline() <= ctx.now && !expiring.contains(s)) {
+                expiring.add(s);
             }
+        }
+        lockCommands.withdrawWaits(expiring, ctx);
+        List<Long> expired = new ArrayList<>();
+        for (SessionTable.Session s : expiring) {
+            ctx.emit(EventType.SESSION_EXPIRED, "", 0, s.id, 0);
+            end(s, true, ctx);
+            expired.add(s.id);
         }
         return new Result.SessionsExpired(expired);
     }

@@ -11,14 +11,14 @@ import java.util.Set;
  * share its index as their token), and an exclusive grant never overlaps another grant. For the
  * model-based tests here and for the Raft simulation, which feeds it every replica's {@link Applied}.
  */
-final class LockSafetyChecker {
+public final class LockSafetyChecker {
 
     private final Map<String, Set<Long>> holders = new HashMap<>();
     private final Map<String, Long> lastToken = new HashMap<>();
     private final Map<String, Long> lastGrantIndex = new HashMap<>();
 
     /** Call after {@code sm} applied {@code applied}; {@code sm} tells the mode of the grants. */
-    void check(Applied applied, CoordStateMachine sm, String where) {
+    public void check(Applied applied, CoordStateMachine sm, String where) {
         for (Event e : applied.events()) {
             Set<Long> held = holders.computeIfAbsent(e.key(), k -> new LinkedHashSet<>());
             if (e.type() == EventType.UNLOCK) {

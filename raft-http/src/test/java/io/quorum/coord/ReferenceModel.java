@@ -103,11 +103,19 @@ final class ReferenceModel {
             List<Long> expired = new ArrayList<>();
             for (long id : e.sessions()) {
                 Session s = sessions.get(id);
-                if (s != null && s.deadline <= time) {
-                    emit(EventType.SESSION_EXPIRED, "", 0, id, 0);
-                    end(id, true);
+                if (s != null && s.deadline <= time && !expired.contains(id)) {
                     expired.add(id);
                 }
+            }
+            // Sessions expiring together all leave their queues before any lock is granted.
+            for (Map.Entry<String, Lock> l : locks.entrySet()) {
+                if (l.getValue().queue.removeIf(w -> expired.contains(w.session()))) {
+                    settle(l.getKey(), l.getValue());
+                }
+            }
+            for (long id : expired) {
+                emit(EventType.SESSION_EXPIRED, "", 0, id, 0);
+                end(id, true);
             }
             return new Result.SessionsExpired(expired);
         } else if (c instanceof LeaderChanged) {
@@ -125,8 +133,15 @@ final class ReferenceModel {
             cancelWait(new WaitRef(w.key(), w.session()), Long.MAX_VALUE, cancelled);
             return new Result.WaitsCancelled(cancelled);
         } else if (c instanceof ExpireWaits w) {
+            // Every due request named leaves its queue before any queue is granted.
             List<WaitRef> cancelled = new ArrayList<>();
-            w.waits().forEach(ref -> cancelWait(ref, time, cancelled));
+            for (WaitRef ref : w.waits()) {
+                Lock l = locks.get(ref.key());
+                if (l != null && l.queue.removeIf(q -> q.session() == ref.session() && q.deadline() <= time)) {
+                    cancelled.add(ref);
+                }
+            }
+            cancelled.stream().map(WaitRef::key).distinct().sorted().forEach(key -> settle(key, locks.get(key)));
             return new Result.WaitsCancelled(cancelled);
         } else if (c instanceof ClearLockDelays d) {
             List<String> cleared = new ArrayList<>();
