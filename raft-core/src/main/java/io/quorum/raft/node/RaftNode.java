@@ -12,13 +12,19 @@ import io.quorum.raft.protocol.Ready;
 import io.quorum.raft.protocol.Role;
 import io.quorum.raft.protocol.Snapshot;
 import io.quorum.raft.protocol.SnapshotMeta;
+import io.quorum.raft.storage.DurableStorage;
 import io.quorum.raft.transport.ForwardStatus;
 import io.quorum.raft.transport.PeerMessage;
+import io.quorum.raft.transport.TcpTransport;
 import io.quorum.raft.transport.Transport;
+import io.quorum.raft.transport.TransportConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -57,7 +64,7 @@ public final class RaftNode<R> implements AutoCloseable {
 
     private final RaftNodeConfig config;
     private final String id;
-    private final RaftStorage storage;
+    private final SynchronizedStorage storage;
     private final Transport transport;
     private final LongSupplier clockMillis;
     private final ScheduledExecutorService protocolThread;
@@ -74,10 +81,12 @@ public final class RaftNode<R> implements AutoCloseable {
     private boolean persisting;
     private Membership peersKnown;
     private final List<ParkedProposal> waitingForLeader = new ArrayList<>();
-    private ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> ticker;
 
     private volatile RaftStatus status;
     private volatile boolean stopped;
+    private volatile boolean closed;
+    private volatile Future<Void> transportClosed;
 
     /** Told on the protocol thread whenever the known leader or this node's role changes; must not block. */
     public interface LeadershipListener {
@@ -91,15 +100,41 @@ public final class RaftNode<R> implements AutoCloseable {
                     Function<java.util.function.Consumer<PeerMessage>, Transport> transportFactory, LongSupplier clockMillis) {
         this.config = config;
         this.id = config.raft().id();
-        this.storage = storage;
+        this.storage = SynchronizedStorage.of(storage);
         this.clockMillis = clockMillis;
         this.protocolThread = Executors.newSingleThreadScheduledExecutor(named("raft-" + id));
         this.storageThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-storage"));
         this.applyThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-apply"));
         this.applier = new Applier<>(id, stateMachine, applyThread, proposals, reads, config.snapshotEveryEntries(),
-                storage.snapshotMeta().index(), this::snapshotTaken);
+                this.storage.snapshotMeta().index(), this::snapshotTaken);
         this.admin = new MembershipAdmin();
         this.transport = transportFactory.apply(this::receive);
+    }
+
+    /**
+     * A node on a data directory and a TCP raft address: {@link DurableStorage} in {@code dataDir}
+     * (created when new; bootstrapped when {@code config.bootstrap()} is set and the directory is
+     * empty) and a {@link TcpTransport} listening on {@code raftHost:raftPort}. {@link #close()}
+     * closes both. Call {@link #start()} next.
+     *
+     * <p>The transport serves its sockets on the Vert.x context current on the calling thread, or
+     * on a fresh event-loop context when called from outside Vert.x; either way the inbound handler
+     * only hands each message to the protocol thread, so it never blocks that event loop.
+     *
+     * @throws io.quorum.raft.storage.StorageCorruptedException when the data directory is damaged
+     */
+    public static <R> RaftNode<R> open(RaftNodeConfig config, Path dataDir, String raftHost, int raftPort,
+                                       StateMachine<R> stateMachine, Vertx vertx) {
+        DurableStorage storage = DurableStorage.open(dataDir);
+        try {
+            TransportConfig transportConfig = TransportConfig.defaults(config.raft().id(), raftHost, raftPort);
+            return new RaftNode<>(config, storage, stateMachine,
+                    inbound -> new TcpTransport(vertx, transportConfig, inbound, new SplittableRandom()),
+                    System::currentTimeMillis);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {
@@ -278,8 +313,22 @@ public final class RaftNode<R> implements AutoCloseable {
     // ---- the protocol thread ----
 
     private void receive(PeerMessage message) {
-        if (!stopped) {
-            protocolThread.execute(guarded(() -> onPeerMessage(message)));
+        onProtocolThread(() -> onPeerMessage(message));
+    }
+
+    /**
+     * Queues work for the protocol thread from any thread. After a stop the work is dropped: the
+     * executor may already refuse it, and a storage or apply thread finishing late must not die
+     * of that.
+     */
+    private void onProtocolThread(Runnable work) {
+        if (stopped) {
+            return;
+        }
+        try {
+            protocolThread.execute(guarded(work));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node {} is stopped; dropped protocol work", id);
         }
     }
 
@@ -390,14 +439,14 @@ public final class RaftNode<R> implements AutoCloseable {
                 storage.saveHardStateAndSync(ready.hardState());
             }
         } catch (Throwable t) {
-            protocolThread.execute(() -> fail("storage write failed", t));
+            onProtocolThread(() -> fail("storage write failed", t));
             return;
         }
-        protocolThread.execute(guarded(() -> {
+        onProtocolThread(() -> {
             persisting = false;
             finish(ready);
             drive();
-        }));
+        });
     }
 
     private void finish(Ready ready) {
@@ -441,7 +490,12 @@ public final class RaftNode<R> implements AutoCloseable {
         Membership current = raft.membership();
         if (!current.equals(peersKnown)) {
             peersKnown = current;
-            Map<String, String> peers = new TreeMap<>(current.addresses());
+            Map<String, String> peers = new TreeMap<>();
+            if (!current.contains(id)) {
+                // Joining: answer the members we were told of until the configuration names us.
+                peers.putAll(config.joinVia());
+            }
+            peers.putAll(current.addresses());
             peers.remove(id);
             transport.setPeers(peers);
         }
@@ -455,16 +509,24 @@ public final class RaftNode<R> implements AutoCloseable {
 
     /** On the apply thread: a snapshot of the state machine at {@code index} is ready. */
     private void snapshotTaken(long index, byte[] data) {
-        protocolThread.execute(guarded(() -> {
-            SnapshotMeta meta = new SnapshotMeta(index, raft.termAt(index), raft.membershipAt(index), data.length);
+        onProtocolThread(() -> {
+            if (index <= storage.snapshotMeta().index()) {
+                // A leader's snapshot past this one was installed meanwhile; the log below it is gone.
+                return;
+            }
+            long term = raft.termAt(index);
+            if (term == 0) {
+                return;
+            }
+            SnapshotMeta meta = new SnapshotMeta(index, term, raft.membershipAt(index), data.length);
             storageThread.execute(() -> {
                 try {
                     storage.saveSnapshotAndCompact(new Snapshot(meta, data));
                 } catch (Throwable t) {
-                    protocolThread.execute(() -> fail("saving a snapshot failed", t));
+                    onProtocolThread(() -> fail("saving a snapshot failed", t));
                 }
             });
-        }));
+        });
     }
 
     private long deadline() {
@@ -501,36 +563,86 @@ public final class RaftNode<R> implements AutoCloseable {
         proposals.failAll(cause);
         reads.failAll(cause);
         admin.failAll(cause);
-        transport.close();
+        waitingForLeader.clear();
+        transportClosed = transport.close();
     }
 
-    /** Stops ticking and serving, lets the write in progress finish, and releases the threads. */
+    /**
+     * Stops ticking and serving, fails every waiting future with {@link NodeException.Kind#STOPPED},
+     * lets the write in progress finish, releases the threads and closes the storage. Blocks for at
+     * most a few seconds; safe to call more than once.
+     */
     @Override
     public void close() {
-        CompletableFuture<Void> stoppedOnProtocolThread = CompletableFuture.runAsync(
-                () -> stopEverything(new NodeException(NodeException.Kind.STOPPED, "the node is shutting down")), protocolThread);
+        if (closed) {
+            return;
+        }
+        closed = true;
+        NodeException cause = new NodeException(NodeException.Kind.STOPPED, "the node is shutting down");
         try {
-            stoppedOnProtocolThread.get(5, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(() -> stopEverything(cause), protocolThread).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("node {}: protocol thread did not stop cleanly", id, e);
         }
-        shutdown(protocolThread);
-        shutdown(storageThread);
-        shutdown(applyThread);
-        if (storage instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.warn("node {}: closing storage failed", id, e);
-            }
+        shutdown(protocolThread, false);
+        shutdown(storageThread, false);
+        shutdown(applyThread, false);
+        releaseResources(cause);
+    }
+
+    /**
+     * Test hook: dies as a killed process would. Ticking and serving stop at once, the transport's
+     * sockets close, and every thread is interrupted: a write or fsync in progress is cut off where
+     * it stands (the interrupt closes its file channel), and no pending work runs. What is on disk is
+     * whatever the storage had written; nothing is flushed on the way out. Waiting futures fail with
+     * {@link NodeException.Kind#STOPPED}, as a client's connection would drop.
+     */
+    void crash() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stopped = true;
+        ScheduledFuture<?> t = ticker;
+        if (t != null) {
+            t.cancel(false);
+        }
+        transportClosed = transport.close();
+        shutdown(protocolThread, true);
+        shutdown(storageThread, true);
+        shutdown(applyThread, true);
+        NodeException cause = new NodeException(NodeException.Kind.STOPPED, "node " + id + " crashed");
+        admin.failAll(cause);
+        releaseResources(cause);
+    }
+
+    /** After the threads are gone: nothing is left waiting, the sockets are closed and the files released. */
+    private void releaseResources(NodeException cause) {
+        proposals.failAll(cause);
+        reads.failAll(cause);
+        Future<Void> closing = transportClosed != null ? transportClosed : transport.close();
+        try {
+            closing.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("node {}: transport did not close in time", id, e);
+        }
+        try {
+            storage.close();
+        } catch (Exception e) {
+            LOG.warn("node {}: closing storage failed", id, e);
         }
     }
 
-    private static void shutdown(ExecutorService executor) {
-        executor.shutdown();
+    private static void shutdown(ExecutorService executor, boolean abruptly) {
+        if (abruptly) {
+            executor.shutdownNow();
+        } else {
+            executor.shutdown();
+        }
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
