@@ -191,6 +191,11 @@ public final class RaftNode<R> implements AutoCloseable {
         return applier.appliedIndex();
     }
 
+    /** Proposals made on this node that wait for their outcome; bounded by {@code maxPendingProposals}. */
+    public int pendingProposals() {
+        return proposals.size();
+    }
+
     public void addListener(LeadershipListener listener) {
         listeners.add(listener);
     }
