@@ -93,7 +93,8 @@ class RaftNodeMembershipTest {
                     throw new AssertionError("admin call failed: " + e, e);
                 }
             }
-            Await.within(Duration.ofMillis(20), () -> false);
+            // Give leadership a moment to settle before asking again.
+            Await.within(Duration.ofMillis(50), () -> cluster.leader() != null && cluster.leader() != leader);
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no leader took the admin call: " + cluster.statusLine());
             }
