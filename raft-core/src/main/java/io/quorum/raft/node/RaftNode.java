@@ -1,7 +1,6 @@
 package io.quorum.raft.node;
 
 import io.quorum.raft.protocol.ConfChange;
-import io.quorum.raft.protocol.HardState;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.Message;
 import io.quorum.raft.protocol.ProposalRejectedException;
@@ -49,15 +48,18 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>the <b>protocol thread</b> owns the {@link Raft} instance: ticks, messages, proposals and
  *       reads all run there, one at a time, so the protocol needs no lock;</li>
- *   <li>the <b>storage thread</b> makes each Ready durable. While one write and its fsync run, the
- *       protocol keeps stepping; everything that arrives meanwhile goes into the next Ready, so one
- *       fsync covers it all (group commit);</li>
+ *   <li>the <b>storage thread</b> ({@link StorageWriter}) makes each Ready durable. While one write
+ *       and its fsync run, the protocol keeps stepping; everything that arrives meanwhile goes into
+ *       the next Ready, so one fsync covers it all (group commit);</li>
  *   <li>the <b>apply thread</b> runs the {@link StateMachine} ({@link Applier}).</li>
  * </ul>
  * A Ready's early messages (the leader's appends) leave before its write starts, so the leader's
  * fsync overlaps the followers' (thesis §10.2.1); everything else is sent once the write is durable.
  *
- * <p>Public methods are thread-safe and never block; they return futures.
+ * <p>Storage is read by the protocol thread while the storage thread writes; whatever storage is
+ * given is wrapped in a {@link SynchronizedStorage} to make that safe.
+ *
+ * <p>Public methods are thread-safe and never block (except {@link #close()}); they return futures.
  */
 public final class RaftNode<R> implements AutoCloseable {
 
@@ -70,19 +72,13 @@ public final class RaftNode<R> implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final ScheduledExecutorService protocolThread;
     private final ExecutorService storageThread;
+    private final StorageWriter writer;
     private final ExecutorService applyThread;
     private final PendingProposals<R> proposals = new PendingProposals<>();
     private final ReadBarriers reads = new ReadBarriers();
     private final Applier<R> applier;
     private final MembershipAdmin admin;
     private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
-
-    /** How often at most a hard state changed only in its commit index is written; see {@link #persist}. */
-    private static final long COMMIT_SAVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    // Storage-thread state.
-    private HardState unsavedCommit;
-    private long lastCommitSaveNanos = System.nanoTime();
 
     // Protocol-thread state.
     private Raft raft;
@@ -112,6 +108,8 @@ public final class RaftNode<R> implements AutoCloseable {
         this.clockMillis = clockMillis;
         this.protocolThread = Executors.newSingleThreadScheduledExecutor(named("raft-" + id));
         this.storageThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-storage"));
+        this.writer = new StorageWriter(this.storage, storageThread,
+                t -> onProtocolThread(() -> fail("storage write failed", t)));
         this.applyThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-apply"));
         this.applier = new Applier<>(id, stateMachine, applyThread, proposals, reads, config.snapshotEveryEntries(),
                 this.storage.snapshotMeta().index(), this::snapshotTaken);
@@ -387,7 +385,7 @@ public final class RaftNode<R> implements AutoCloseable {
     }
 
     private void tick() {
-        storageThread.execute(this::saveCommitIfDue);
+        writer.tick();
         raft.tick();
         long now = System.nanoTime();
         proposals.expire(now);
@@ -445,7 +443,11 @@ public final class RaftNode<R> implements AutoCloseable {
                 if (applyNow) {
                     applier.enqueue(null, ready.committedEntries());
                 }
-                storageThread.execute(() -> persist(ready, applyNow));
+                writer.persist(ready, () -> onProtocolThread(() -> {
+                    persisting = false;
+                    finish(ready, applyNow);
+                    drive();
+                }));
                 return;
             }
             finish(ready, false);
@@ -463,77 +465,6 @@ public final class RaftNode<R> implements AutoCloseable {
         }
         long lastCommitted = ready.committedEntries().get(ready.committedEntries().size() - 1).index();
         return ready.entries().isEmpty() || lastCommitted < ready.entries().get(0).index();
-    }
-
-    /**
-     * On the storage thread: makes the Ready durable, then hands it back to the protocol thread.
-     *
-     * <p>A hard state that differs from the durable one only in its commit index is not waited for:
-     * Raft's safety never rests on a durable commit index (Figure 2 lists commitIndex as volatile
-     * state), and writing the hard state costs two fsyncs (a file replaced atomically), which
-     * otherwise sat between every follower's write and its acknowledgement. Such a hard state is
-     * kept and written at most every {@link #COMMIT_SAVE_INTERVAL_NANOS}, after the Ready is handed
-     * back (or superseded by a later hard state with a new term or vote, written at once, commit
-     * included). A crash loses at most that much of the durable commit index, which start-up then
-     * learns again from the leader. Term and vote are always durable before any message is sent.
-     */
-    private void persist(Ready ready, boolean applied) {
-        try {
-            if (ready.snapshot() != null) {
-                storage.installSnapshotAndSync(ready.snapshot());
-            }
-            if (!ready.entries().isEmpty()) {
-                storage.appendAndSync(ready.entries());
-            }
-            HardState next = ready.hardState();
-            if (next != null && sameTermAndVote(next, storage.hardState())) {
-                unsavedCommit = next;
-            } else if (next != null) {
-                storage.saveHardStateAndSync(next);
-                unsavedCommit = null;
-            }
-        } catch (Throwable t) {
-            onProtocolThread(() -> fail("storage write failed", t));
-            return;
-        }
-        onProtocolThread(() -> {
-            persisting = false;
-            finish(ready, applied);
-            drive();
-        });
-        saveCommitIfDue();
-    }
-
-    /** On the storage thread at a clean close: the durable commit index catches up. */
-    private void saveUnsavedCommit() {
-        if (unsavedCommit != null) {
-            try {
-                storage.saveHardStateAndSync(unsavedCommit);
-                unsavedCommit = null;
-            } catch (Throwable t) {
-                LOG.warn("node {}: saving the commit index at close failed", id, t);
-            }
-        }
-    }
-
-    private static boolean sameTermAndVote(HardState a, HardState b) {
-        return a.term() == b.term() && java.util.Objects.equals(a.votedFor(), b.votedFor());
-    }
-
-    /** On the storage thread, after each write and on every tick: writes a kept commit-only hard state once it is due. */
-    private void saveCommitIfDue() {
-        HardState pending = unsavedCommit;
-        long now = System.nanoTime();
-        if (pending == null || now - lastCommitSaveNanos < COMMIT_SAVE_INTERVAL_NANOS || stopped) {
-            return;
-        }
-        try {
-            storage.saveHardStateAndSync(pending);
-            unsavedCommit = null;
-            lastCommitSaveNanos = now;
-        } catch (Throwable t) {
-            onProtocolThread(() -> fail("storage write failed", t));
-        }
     }
 
     /** Carries out the rest of a Ready once its state is durable; {@code applied}: its committed entries were queued already. */
@@ -609,13 +540,7 @@ public final class RaftNode<R> implements AutoCloseable {
                 return;
             }
             SnapshotMeta meta = new SnapshotMeta(index, term, raft.membershipAt(index), data.length);
-            storageThread.execute(() -> {
-                try {
-                    storage.saveSnapshotAndCompact(new Snapshot(meta, data));
-                } catch (Throwable t) {
-                    onProtocolThread(() -> fail("saving a snapshot failed", t));
-                }
-            });
+            writer.saveSnapshot(new Snapshot(meta, data));
         });
     }
 
@@ -675,7 +600,7 @@ public final class RaftNode<R> implements AutoCloseable {
             LOG.warn("node {}: protocol thread did not stop cleanly", id, e);
         }
         shutdown(protocolThread, false);
-        storageThread.execute(this::saveUnsavedCommit);
+        writer.saveCommitAtClose();
         shutdown(storageThread, false);
         shutdown(applyThread, false);
         releaseResources(cause);
