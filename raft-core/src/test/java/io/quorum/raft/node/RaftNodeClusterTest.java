@@ -112,6 +112,27 @@ class RaftNodeClusterTest {
         assertSameOrderHoldingEveryAcknowledged(cluster.awaitConverged(Duration.ofSeconds(15)), load);
     }
 
+    @Test
+    void aRestartedNodeReplayingItsOwnOldEntriesAnswersNewProposalsWithTheirOwnResults() throws Exception {
+        cluster(config -> config.withTick(Duration.ofMillis(10))).startAll();
+        String leader = cluster.awaitLeader(Duration.ofSeconds(5));
+        String via = cluster.liveIds().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        long sum = 0;
+        for (int i = 1; i <= 200; i++) {
+            sum = Await.result(cluster.node(via).propose(CounterStateMachine.command(i)), Duration.ofSeconds(5));
+        }
+        cluster.stop(via);
+        // On restart the node applies its 200 old entries again, each naming it as origin with a request id.
+        RaftNode<Long> restarted = cluster.start(via);
+        List<java.util.concurrent.CompletableFuture<Long>> fresh = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            fresh.add(restarted.propose(CounterStateMachine.command(1_000)));
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            assertThat(Await.result(fresh.get(i), Duration.ofSeconds(10))).isEqualTo(sum + 1_000L * (i + 1));
+        }
+    }
+
     private boolean newLeaderAfter(long term) {
         RaftNode<Long> leader = cluster.leader();
         return leader != null && leader.status().term() > term;
