@@ -55,6 +55,10 @@ class RaftNodeClusterTest {
             assertThat(load.acked()).hasSize(10_000);
         }
         Map<String, List<Long>> applied = cluster.awaitConverged(Duration.ofSeconds(10));
+        long commit = cluster.leader().status().commitIndex();
+        for (RaftNode<Long> node : cluster.live()) {
+            assertThat(Await.result(node.readBarrier(), Duration.ofSeconds(5))).isGreaterThanOrEqualTo(commit);
+        }
         List<Long> order = applied.get("n1");
         assertThat(order).hasSize(10_000).doesNotHaveDuplicates();
         assertThat(applied.values()).allSatisfy(values -> assertThat(values).isEqualTo(order));
@@ -91,7 +95,10 @@ class RaftNodeClusterTest {
 
     @Test
     void aNodeRestartedBehindTheCompactedLogCatchesUpBySnapshot() {
-        cluster(config -> config.withTick(Duration.ofMillis(10)).withSnapshotEvery(50)).startAll();
+        // 1 KiB chunks: the snapshot (every value applied, 8 bytes each) takes several, while the
+        // leader keeps taking newer snapshots every 50 entries.
+        cluster(config -> config.withTick(Duration.ofMillis(10)).withSnapshotEvery(50)
+                .withRaft(config.raft().withLimits(64, 1 << 20, 1024))).startAll();
         cluster.awaitLeader(Duration.ofSeconds(5));
         Load load = new Load(cluster, 100, Long.MAX_VALUE);
         try (load) {
