@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import static io.quorum.raft.node.TcpCluster.FAST_TICK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -97,7 +98,7 @@ class RaftNodeClusterTest {
     void aNodeRestartedBehindTheCompactedLogCatchesUpBySnapshot() {
         // 1 KiB chunks: the snapshot (every value applied, 8 bytes each) takes several, while the
         // leader keeps taking newer snapshots every 50 entries.
-        cluster(config -> config.withTick(Duration.ofMillis(10)).withSnapshotEvery(50)
+        cluster(config -> config.withTick(FAST_TICK).withSnapshotEvery(50)
                 .withRaft(config.raft().withLimits(64, 1 << 20, 1024))).startAll();
         cluster.awaitLeader(Duration.ofSeconds(5));
         Load load = new Load(cluster, 100, Long.MAX_VALUE);
@@ -121,7 +122,7 @@ class RaftNodeClusterTest {
 
     @Test
     void aRestartedNodeReplayingItsOwnOldEntriesAnswersNewProposalsWithTheirOwnResults() throws Exception {
-        cluster(config -> config.withTick(Duration.ofMillis(10))).startAll();
+        cluster(config -> config.withTick(FAST_TICK)).startAll();
         String leader = cluster.awaitLeader(Duration.ofSeconds(5));
         String via = cluster.liveIds().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
         long sum = 0;

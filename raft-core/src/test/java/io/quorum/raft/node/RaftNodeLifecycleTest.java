@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.quorum.raft.node.TcpCluster.FAST_TICK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Admission control and shutdown on loopback TCP nodes with DurableStorage, 10 ms ticks. */
@@ -35,7 +36,7 @@ class RaftNodeLifecycleTest {
 
     @Test
     void aTinyProposalBoundRefusesTheExcessAsOverloadedInsteadOfQueueingIt() {
-        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(Duration.ofMillis(10)).withAdmission(4, 50_000));
+        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(FAST_TICK).withAdmission(4, 50_000));
         cluster.startAll();
         RaftNode<Long> leader = cluster.node(cluster.awaitLeader(Duration.ofSeconds(5)));
 
@@ -51,14 +52,18 @@ class RaftNodeLifecycleTest {
         Map<Object, Long> outcomes = results.stream().collect(Collectors.groupingBy(RaftNodeLifecycleTest::outcome,
                 Collectors.counting()));
         assertThat(maxPending).isLessThanOrEqualTo(4);
-        assertThat(outcomes.get(NodeException.Kind.OVERLOADED)).isPositive();
-        assertThat(outcomes.get("applied")).isPositive();
-        assertThat(outcomes.keySet()).containsOnly("applied", NodeException.Kind.OVERLOADED);
+        // The few admitted ones usually apply; on this shared machine a leader change now and then
+        // fails them otherwise (NOT_COMMITTED, or TIMEOUT when no later entry takes their index).
+        assertThat(outcomes.get(NodeException.Kind.OVERLOADED)).as("outcomes %s", outcomes).isGreaterThan(1_000);
+        try (Load load = new Load(cluster, 4, 20)) {
+            load.awaitDone(Duration.ofSeconds(20));
+            assertThat(load.acked()).as("the node still serves within its bound").isNotEmpty();
+        }
     }
 
     @Test
     void closeFailsWhatWaitsWithStoppedAndReleasesEveryThread() {
-        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(Duration.ofMillis(10)));
+        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(FAST_TICK));
         // One node of three: no quorum, so everything proposed waits until the close.
         RaftNode<Long> alone = cluster.start("n1");
         List<CompletableFuture<?>> waiting = new ArrayList<>();
@@ -77,7 +82,7 @@ class RaftNodeLifecycleTest {
 
     @Test
     void closingARunningClusterUnderLoadEndsEveryFutureAndThread() {
-        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(Duration.ofMillis(10)));
+        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(FAST_TICK));
         cluster.startAll();
         cluster.awaitLeader(Duration.ofSeconds(5));
         List<CompletableFuture<Long>> results = new ArrayList<>();

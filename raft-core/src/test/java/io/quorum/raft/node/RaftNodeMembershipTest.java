@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import static io.quorum.raft.node.TcpCluster.FAST_TICK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Membership changes and leadership transfer on three loopback TCP nodes with DurableStorage, 10 ms ticks. */
@@ -30,7 +31,7 @@ class RaftNodeMembershipTest {
     }
 
     private void startCluster() {
-        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(Duration.ofMillis(10)).withSnapshotEvery(500));
+        cluster = new TcpCluster(dataDirs, 3, config -> config.withTick(FAST_TICK).withSnapshotEvery(500));
         cluster.startAll();
         cluster.awaitLeader(Duration.ofSeconds(5));
     }

@@ -28,6 +28,11 @@ import java.util.function.UnaryOperator;
 final class TcpCluster implements AutoCloseable {
 
     static final String HOST = "127.0.0.1";
+    /**
+     * The tick of tests that need no default timing: 250–500 ms election timeouts. Shorter ones
+     * (10 ms ticks) made leaders step down now and then on this shared two-core machine.
+     */
+    static final Duration FAST_TICK = Duration.ofMillis(25);
 
     private final Vertx vertx = Vertx.vertx();
     private final Path root;
