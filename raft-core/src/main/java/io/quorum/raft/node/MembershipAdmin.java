@@ -82,8 +82,15 @@ final class MembershipAdmin {
                 continue;
             }
             it.remove();
-            if (raft.termAt(change.index) == change.term) {
+            // A leader never replaces entries of its own term, so while this node still leads in
+            // the change's term the committed entry is the change. Otherwise the log tells, unless
+            // a snapshot compacted it away meanwhile (termAt is then 0): the outcome is unknown.
+            long termThere = raft.role() == Role.LEADER && raft.term() == change.term ? change.term : raft.termAt(change.index);
+            if (termThere == change.term) {
                 change.future.complete(change.index);
+            } else if (termThere == 0) {
+                change.future.completeExceptionally(new NodeException(NodeException.Kind.TIMEOUT,
+                        "the membership change at " + change.index + " was compacted before its outcome was seen; read the membership"));
             } else {
                 change.future.completeExceptionally(new NodeException(NodeException.Kind.NOT_COMMITTED,
                         "the membership change at " + change.index + " was replaced by another leader"));

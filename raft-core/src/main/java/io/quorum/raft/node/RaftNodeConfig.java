@@ -4,6 +4,7 @@ import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.RaftConfig;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Settings of a running node, validated once.
@@ -21,6 +22,11 @@ import java.time.Duration;
  * @param maxApplyLag          committed-but-unapplied entries beyond which proposals are refused
  * @param requestTimeout       how long a proposal or read may wait before it fails with an
  *                             unknown outcome
+ * @param joinVia              raft addresses (id to host:port) of members of the existing cluster,
+ *                             for a node that joins without a bootstrap: until the configuration
+ *                             it receives names this node, it can answer only peers it knows an
+ *                             address for (an inbound connection does not tell the peer's
+ *                             listening address). Empty for the bootstrap members.
  */
 public record RaftNodeConfig(
         RaftConfig raft,
@@ -29,9 +35,11 @@ public record RaftNodeConfig(
         long snapshotEveryEntries,
         int maxPendingProposals,
         long maxApplyLag,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Map<String, String> joinVia) {
 
     public RaftNodeConfig {
+        joinVia = joinVia == null ? Map.of() : Map.copyOf(joinVia);
         if (raft == null || tick == null || requestTimeout == null) {
             throw new IllegalArgumentException("raft, tick and requestTimeout are required");
         }
@@ -49,22 +57,31 @@ public record RaftNodeConfig(
     /** Defaults: 50 ms ticks, snapshots every 10,000 entries, 10,000 pending proposals, 5 s timeout. */
     public static RaftNodeConfig defaults(String id, Membership bootstrap) {
         return new RaftNodeConfig(RaftConfig.defaults(id), Duration.ofMillis(50), bootstrap, 10_000, 10_000, 50_000,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Map.of());
     }
 
     public RaftNodeConfig withTick(Duration newTick) {
-        return new RaftNodeConfig(raft, newTick, bootstrap, snapshotEveryEntries, maxPendingProposals, maxApplyLag, requestTimeout);
+        return new RaftNodeConfig(raft, newTick, bootstrap, snapshotEveryEntries, maxPendingProposals, maxApplyLag, requestTimeout, joinVia);
     }
 
     public RaftNodeConfig withSnapshotEvery(long entries) {
-        return new RaftNodeConfig(raft, tick, bootstrap, entries, maxPendingProposals, maxApplyLag, requestTimeout);
+        return new RaftNodeConfig(raft, tick, bootstrap, entries, maxPendingProposals, maxApplyLag, requestTimeout, joinVia);
     }
 
     public RaftNodeConfig withRequestTimeout(Duration timeout) {
-        return new RaftNodeConfig(raft, tick, bootstrap, snapshotEveryEntries, maxPendingProposals, maxApplyLag, timeout);
+        return new RaftNodeConfig(raft, tick, bootstrap, snapshotEveryEntries, maxPendingProposals, maxApplyLag, timeout, joinVia);
+    }
+
+    /** For a node that joins an existing cluster: where to reach its members until it learns the configuration. */
+    public RaftNodeConfig withJoinVia(Map<String, String> members) {
+        return new RaftNodeConfig(raft, tick, bootstrap, snapshotEveryEntries, maxPendingProposals, maxApplyLag, requestTimeout, members);
+    }
+
+    public RaftNodeConfig withRaft(RaftConfig newRaft) {
+        return new RaftNodeConfig(newRaft, tick, bootstrap, snapshotEveryEntries, maxPendingProposals, maxApplyLag, requestTimeout, joinVia);
     }
 
     public RaftNodeConfig withAdmission(int pendingProposals, long applyLag) {
-        return new RaftNodeConfig(raft, tick, bootstrap, snapshotEveryEntries, pendingProposals, applyLag, requestTimeout);
+        return new RaftNodeConfig(raft, tick, bootstrap, snapshotEveryEntries, pendingProposals, applyLag, requestTimeout, joinVia);
     }
 }

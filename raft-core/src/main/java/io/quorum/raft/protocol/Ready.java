@@ -14,6 +14,12 @@ import java.util.List;
  *   <li>install {@link #snapshot} into the state machine, then apply {@link #committedEntries} in
  *       order; serve each {@link ReadState} once its index is applied.</li>
  * </ol>
+ * Two relaxations are safe and a shell may take them: committed entries that were already durable
+ * locally before this Ready (none of them in {@link #entries}, no {@link #snapshot}) may be applied
+ * while step 2 runs, since being committed they are durable on a majority; and a {@link #hardState}
+ * that differs from the durable one only in its commit index need not be durable before step 3,
+ * since commitIndex is volatile state (Figure 2) and no message promises it. Term and vote always
+ * must.
  *
  * @param hardState        null when unchanged since the last Ready
  * @param snapshot         null, or a snapshot received from the leader that replaces the log

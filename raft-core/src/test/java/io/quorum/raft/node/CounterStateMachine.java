@@ -6,13 +6,16 @@ import java.util.List;
 
 /**
  * A test state machine: a running sum of the 8-byte numbers it applies, and the order it applied
- * them in, so tests can compare replicas. The result of a command is the sum after it.
+ * them in, so tests can compare replicas. The result of a command is the sum after it. The order
+ * is part of the state (and of its snapshots), so a replica that caught up by snapshot can be
+ * compared too. {@link #restores()} counts restores: one at start, one per snapshot installed
+ * from the leader.
  */
 final class CounterStateMachine implements StateMachine<Long> {
 
     private long sum;
-    private final List<Long> appliedIndexes = new ArrayList<>();
-    private final List<Long> appliedValues = new ArrayList<>();
+    private List<Long> appliedValues = new ArrayList<>();
+    private int restores;
 
     static byte[] command(long value) {
         return ByteBuffer.allocate(8).putLong(value).array();
@@ -22,28 +25,45 @@ final class CounterStateMachine implements StateMachine<Long> {
     public synchronized Long apply(long index, long leaderTimeMillis, byte[] command) {
         long value = ByteBuffer.wrap(command).getLong();
         sum += value;
-        appliedIndexes.add(index);
         appliedValues.add(value);
         return sum;
     }
 
     @Override
     public synchronized byte[] snapshot() {
-        return ByteBuffer.allocate(8).putLong(sum).array();
+        ByteBuffer buf = ByteBuffer.allocate(8 + 8 * appliedValues.size()).putLong(sum);
+        appliedValues.forEach(buf::putLong);
+        return buf.array();
     }
 
     @Override
     public synchronized void restore(byte[] snapshot) {
-        sum = snapshot.length == 0 ? 0 : ByteBuffer.wrap(snapshot).getLong();
-        appliedIndexes.clear();
-        appliedValues.clear();
+        restores++;
+        appliedValues = new ArrayList<>();
+        if (snapshot.length == 0) {
+            sum = 0;
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(snapshot);
+        sum = buf.getLong();
+        while (buf.hasRemaining()) {
+            appliedValues.add(buf.getLong());
+        }
     }
 
     synchronized long sum() {
         return sum;
     }
 
+    synchronized int size() {
+        return appliedValues.size();
+    }
+
     synchronized List<Long> values() {
         return new ArrayList<>(appliedValues);
+    }
+
+    synchronized int restores() {
+        return restores;
     }
 }

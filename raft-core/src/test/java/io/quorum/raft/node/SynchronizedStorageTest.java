@@ -1,0 +1,86 @@
+package io.quorum.raft.node;
+
+import io.quorum.raft.protocol.CompactedException;
+import io.quorum.raft.protocol.Entry;
+import io.quorum.raft.protocol.EntryType;
+import io.quorum.raft.protocol.Membership;
+import io.quorum.raft.protocol.RaftStorage;
+import io.quorum.raft.protocol.Snapshot;
+import io.quorum.raft.protocol.SnapshotMeta;
+import io.quorum.raft.storage.DurableStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The threading rule of RaftStorage as RaftNode uses it: one thread reads (the protocol) while
+ * another appends and compacts (the storage thread), on the real DurableStorage.
+ */
+class SynchronizedStorageTest {
+
+    private static final Membership MEMBERS = Membership.ofVoters(List.of("n1", "n2", "n3"));
+    private static final int ENTRIES = 2_000;
+
+    @TempDir
+    Path dir;
+
+    private static long termOf(long index) {
+        return 1 + index / 500;
+    }
+
+    @Test
+    @Timeout(30)
+    void aReaderSeesAConsistentLogWhileAWriterAppendsAndCompacts() {
+        try (DurableStorage durable = DurableStorage.open(dir)) {
+            RaftStorage storage = SynchronizedStorage.of(durable);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                for (long next = 1; next <= ENTRIES; next += 10) {
+                    List<Entry> batch = new ArrayList<>();
+                    for (long i = next; i < next + 10; i++) {
+                        batch.add(new Entry(termOf(i), i, EntryType.NORMAL, new byte[] {(byte) i}));
+                    }
+                    storage.appendAndSync(batch);
+                    long last = next + 9;
+                    if (last % 100 == 0) {
+                        storage.saveSnapshotAndCompact(new Snapshot(new SnapshotMeta(last - 50, termOf(last - 50), MEMBERS, 0), new byte[0]));
+                    }
+                }
+            });
+            AtomicLong reads = new AtomicLong();
+            List<Throwable> readFailures = new ArrayList<>();
+            while (!writer.isDone()) {
+                try {
+                    long last = storage.lastIndex();
+                    long from = Math.max(storage.firstIndex(), last - 20);
+                    if (from > last) {
+                        continue;
+                    }
+                    List<Entry> read = storage.entries(from, last + 1, Long.MAX_VALUE);
+                    for (int i = 0; i < read.size(); i++) {
+                        Entry e = read.get(i);
+                        assertThat(e.index()).isEqualTo(from + i);
+                        assertThat(e.term()).isEqualTo(termOf(e.index())).isEqualTo(storage.term(e.index()));
+                        assertThat(e.data()).containsExactly((byte) e.index());
+                    }
+                    reads.incrementAndGet();
+                } catch (CompactedException expected) {
+                    // The writer compacted past what this reader asked for: the contract allows it.
+                } catch (Throwable t) {
+                    readFailures.add(t);
+                }
+            }
+            writer.join();
+            assertThat(readFailures).isEmpty();
+            assertThat(reads.get()).isPositive();
+            assertThat(storage.lastIndex()).isEqualTo(ENTRIES);
+        }
+    }
+}
