@@ -9,14 +9,10 @@ import io.quorum.raft.node.RaftNodeConfig;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.RaftStatus;
 import io.quorum.raft.protocol.Role;
-import io.quorum.raft.storage.DurableStorage;
-import io.quorum.raft.transport.TcpTransport;
-import io.quorum.raft.transport.TransportConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,13 +67,10 @@ public final class CoordinationService implements AutoCloseable {
      */
     public static CoordinationService open(ServerSettings settings, Vertx vertx) {
         CoordReplica replica = new CoordReplica(settings.coordConfig());
-        SynchronizedStorage storage = new SynchronizedStorage(DurableStorage.open(settings.dataDir()));
         RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), Membership.ofVoters(settings.members()))
                 .withTick(settings.tick());
-        TransportConfig transport = TransportConfig.defaults(settings.id(), settings.raftAddr().host(),
-                settings.raftAddr().port());
-        RaftNode<Applied> node = new RaftNode<>(config, storage, replica,
-                inbound -> new TcpTransport(vertx, transport, inbound, new SplittableRandom()), System::currentTimeMillis);
+        RaftNode<Applied> node = RaftNode.open(config, settings.dataDir(), settings.raftAddr().host(),
+                settings.raftAddr().port(), replica, vertx);
         return new CoordinationService(node, replica, vertx, System::currentTimeMillis);
     }
 
