@@ -1,5 +1,6 @@
 package io.quorum.raft.node;
 
+import io.quorum.raft.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

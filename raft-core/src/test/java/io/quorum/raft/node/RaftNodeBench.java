@@ -1,5 +1,6 @@
 package io.quorum.raft.node;
 
+import io.quorum.raft.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.quorum.raft.node;
 
+import io.quorum.raft.testing.Await;
 import io.quorum.raft.protocol.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.quorum.raft.node;
 
 import io.quorum.raft.protocol.Membership;
-import io.quorum.raft.protocol.RaftStatus;
 import io.quorum.raft.protocol.Role;
+import io.quorum.raft.testing.Await;
 import io.quorum.raft.storage.MemoryStorage;
 import io.quorum.raft.transport.LocalNetwork;
 import io.vertx.core.Vertx;
@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +31,7 @@ class RaftNodeSmokeTest {
         vertx.close().await();
     }
 
-    private void startCluster(int size) throws Exception {
+    private void startCluster(int size) {
         Map<String, String> members = new LinkedHashMap<>();
         for (int i = 1; i <= size; i++) {
             members.put("n" + i, "local:" + i);
@@ -40,53 +39,44 @@ class RaftNodeSmokeTest {
         Membership bootstrap = Membership.ofVoters(members);
         for (String id : members.keySet()) {
             CounterStateMachine machine = new CounterStateMachine();
-            RaftNodeConfig config = RaftNodeConfig.defaults(id, bootstrap).withTick(Duration.ofMillis(10));
+            RaftNodeConfig config = RaftNodeConfig.defaults(id, bootstrap).withTick(Duration.ofMillis(25))
+                    .withRequestTimeout(Duration.ofSeconds(30));
             RaftNode<Long> node = new RaftNode<>(config, new MemoryStorage(), machine,
                     inbound -> network.transport(id, inbound), System::currentTimeMillis);
             nodes.put(id, node);
             machines.put(id, machine);
         }
         for (RaftNode<Long> node : nodes.values()) {
-            node.start().get(5, TimeUnit.SECONDS);
+            Await.result(node.start(), Duration.ofSeconds(10));
         }
     }
 
-    private String awaitLeader() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            for (RaftNode<Long> node : nodes.values()) {
-                RaftStatus status = node.status();
-                if (status != null && status.role() == Role.LEADER) {
-                    return node.id();
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no leader within 5 s");
+    private void awaitLeader() {
+        Await.until(Duration.ofSeconds(10), () -> nodes.values().stream()
+                .anyMatch(n -> n.status() != null && n.status().role() == Role.LEADER), () -> "a leader");
     }
 
     @Test
-    void proposalsFromEveryNodeApplyInOneOrderEverywhere() throws Exception {
+    void proposalsFromEveryNodeApplyInOneOrderEverywhere() {
         startCluster(3);
         awaitLeader();
         List<CompletableFuture<Long>> results = new ArrayList<>();
         for (int i = 1; i <= 300; i++) {
             RaftNode<Long> via = nodes.get("n" + (i % 3 + 1));
-            results.add(via.propose(CounterStateMachine.command(i)).exceptionally(t -> -1L));
+            results.add(via.propose(CounterStateMachine.command(i)));
         }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
-        assertThat(results).allSatisfy(f -> assertThat(f.join()).isPositive());
+        for (CompletableFuture<Long> result : results) {
+            assertThat(Await.result(result, Duration.ofSeconds(30))).isPositive();
+        }
         long expected = 300L * 301 / 2;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline && machines.values().stream().anyMatch(m -> m.sum() != expected)) {
-            Thread.onSpinWait();
-        }
+        Await.until(Duration.ofSeconds(10), () -> machines.values().stream().allMatch(m -> m.sum() == expected),
+                () -> "every replica applied all 300 commands");
         List<Long> order = machines.get("n1").values();
         for (CounterStateMachine m : machines.values()) {
             assertThat(m.sum()).isEqualTo(expected);
             assertThat(m.values()).isEqualTo(order);
         }
-        long readAt = nodes.get("n2").readBarrier().get(5, TimeUnit.SECONDS);
+        long readAt = Await.result(nodes.get("n2").readBarrier(), Duration.ofSeconds(10));
         assertThat(readAt).isGreaterThanOrEqualTo(300);
     }
 }

@@ -1,5 +1,6 @@
 package io.quorum.raft.node;
 
+import io.quorum.raft.testing.Await;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.RaftStatus;
 import io.quorum.raft.protocol.Role;

@@ -1,5 +1,6 @@
 package io.quorum.raft.transport;
 
+import io.quorum.raft.testing.Await;
 import io.quorum.raft.transport.PeerMessage.ForwardProposal;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,6 @@
-package io.quorum.raft.node;
+package io.quorum.raft.testing;
+
+import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -9,12 +11,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waiting in tests: on a condition or a future, always with a deadline, never a fixed sleep. */
-final class Await {
+public final class Await {
 
     private Await() {
     }
 
-    static <T> T result(CompletionStage<T> future, Duration deadline) {
+    public static <T> T result(CompletionStage<T> future, Duration deadline) {
         try {
             return future.toCompletableFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -25,15 +27,20 @@ final class Await {
         }
     }
 
+    /** The result of a Vert.x future, waiting at most 10 s. */
+    public static <T> T result(Future<T> future) {
+        return result(future.toCompletionStage(), Duration.ofSeconds(10));
+    }
+
     /** Polls {@code condition} every millisecond until it holds; fails with {@code what} at the deadline. */
-    static void until(Duration deadline, BooleanSupplier condition, Supplier<String> what) {
+    public static void until(Duration deadline, BooleanSupplier condition, Supplier<String> what) {
         if (!within(deadline, condition)) {
             throw new AssertionError("not within " + deadline.toMillis() + " ms: " + what.get());
         }
     }
 
     /** Whether {@code condition} came to hold before the deadline. */
-    static boolean within(Duration deadline, BooleanSupplier condition) {
+    public static boolean within(Duration deadline, BooleanSupplier condition) {
         long end = System.nanoTime() + deadline.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - end > 0) {
