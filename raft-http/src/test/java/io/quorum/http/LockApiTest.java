@@ -8,7 +8,15 @@ import static io.quorum.http.Locks.queue;
 import static io.quorum.http.Locks.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +129,21 @@ class LockApiTest extends SingleNodeFixture {
         assertThat(api.get("/v1/locks/l/fenced/check?token=" + current).status()).isEqualTo(200);
         assertThat(api.put("/v1/kv/l/fenced", "v3", "X-Quorum-Fence", "l/fenced;" + current).status()).isEqualTo(200);
         assertThat(api.get("/v1/kv/l/fenced").text()).isEqualTo("v3");
+    }
+
+    @Test
+    void aWaiterWhoseClientDisconnectsLeavesTheQueue() throws Exception {
+        long a = openSession(api);
+        long b = openSession(api);
+        granted(acquire(api, "l/gone", a, "exclusive", "0s"));
+        HttpClient impatient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.server(0).httpPort() + "/v1/locks/l/gone"))
+                .timeout(Duration.ofMillis(500))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"session\":" + b + ",\"wait\":\"1h\"}")).build();
+        assertThatThrownBy(() -> impatient.send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+
+        Await.until("the abandoned request leaves the queue", Duration.ofSeconds(5), () -> Locks.waiters(api, "l/gone") == 0);
+        assertThat(api.get("/v1/locks/l/gone").json().get("holders").get(0).get("session").asLong()).isEqualTo(a);
     }
 }
