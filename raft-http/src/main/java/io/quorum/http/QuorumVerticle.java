@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QuorumVerticle extends VerticleBase {
 
-    /** JSON bodies (sessions, later locks and members) are small; values have their own limit. */
+    /** JSON bodies (sessions, locks, later members) are small; values have their own limit. */
     static final long MAX_JSON_BODY_BYTES = 64 * 1024;
 
     private final CoordinationService service;

@@ -92,6 +92,7 @@ final class CoordReplica implements StateMachine<Applied> {
             } else {
                 machine.restore(snapshot);
             }
+            waiters.restored(machine);
         } finally {
             lock.unlock();
         }

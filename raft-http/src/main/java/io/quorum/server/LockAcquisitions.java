@@ -18,9 +18,10 @@ import java.util.function.Function;
  * the log says how the wait ended ({@link LockWaiters}). Nothing blocks: the outcome arrives on
  * the apply thread and is handed to the caller's Vert.x context.
  *
- * <p>A backstop: should the outcome never be seen here (this node installed a snapshot taken past
- * it), the request ends {@link #GRACE_MILLIS} after its wait with the node's TIMEOUT (504: the
- * outcome is unknown to this node; the lock's state tells).
+ * <p>A backstop: should the outcome never be seen here (an entry lost between a failed proposal's
+ * retry and a snapshot, say), the request ends {@link #GRACE_MILLIS} after its wait with the
+ * node's TIMEOUT (504: the outcome is unknown to this node; the lock's state tells). A snapshot
+ * install itself is covered: {@link LockWaiters#restored} reads the outcomes it holds.
  */
 final class LockAcquisitions {
 

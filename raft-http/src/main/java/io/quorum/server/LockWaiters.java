@@ -9,6 +9,7 @@ import io.quorum.coord.Result;
 import io.quorum.coord.WaitRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -73,6 +74,36 @@ final class LockWaiters {
         } else if (a.result() instanceof Result.SessionsExpired x) {
             x.sessions().forEach(s -> endSession(s, a.index()));
         }
+    }
+
+    /**
+     * After this replica installed a snapshot, under the replica's lock: the entries it covers
+     * were never applied here, so each ticket whose wait ended inside them is offered that end as
+     * the state shows it, at the snapshot's index. A ticket still queued there waits on.
+     */
+    void restored(CoordStateMachine machine) {
+        for (Ticket t : open) {
+            Outcome o = outcomeInState(t.ref, machine);
+            if (o != null) {
+                t.offer(o);
+            }
+        }
+    }
+
+    private static Outcome outcomeInState(WaitRef ref, CoordStateMachine machine) {
+        long index = machine.appliedIndex();
+        if (machine.session(ref.session()).isEmpty()) {
+            return new Outcome(index, Kind.SESSION_ENDED, 0, List.of());
+        }
+        Optional<LockView> lock = machine.lock(ref.key());
+        List<LockView.Holder> holders = lock.map(LockView::holders).orElse(List.of());
+        for (LockView.Holder h : holders) {
+            if (h.session() == ref.session()) {
+                return new Outcome(index, Kind.GRANTED, h.token(), List.of());
+            }
+        }
+        boolean queued = lock.map(l -> l.waiters().stream().anyMatch(w -> w.session() == ref.session())).orElse(false);
+        return queued ? null : new Outcome(index, Kind.CANCELLED, 0, holders);
     }
 
     private void endSession(long session, long index) {

@@ -88,4 +88,22 @@ class LockWaitersTest {
         }
         assertThat(waiters.open(new WaitRef("k", 0))).isNull();
     }
+
+    @Test
+    void aGrantInsideAnInstalledSnapshotIsReadFromItsState() {
+        long a = session();
+        long b = session();
+        apply(new Command.Acquire("k", a, LockMode.EXCLUSIVE, 0));
+        LockWaiters.Ticket ticket = waiters.open(new WaitRef("k", b));
+        Applied queued = apply(new Command.Acquire("k", b, LockMode.EXCLUSIVE, 5_000));
+        ticket.awaitAfter(queued.index(), seen::add);
+        CoordReplica leader = new CoordReplica(CoordConfig.DEFAULTS);
+        leader.restore(replica.snapshot());
+        leader.apply(++index, time, CoordReplica.payloadOf(new Command.Release("k", a)));
+        assertThat(seen).isEmpty();
+
+        replica.restore(leader.snapshot());
+
+        assertThat(seen).containsExactly(new LockWaiters.Outcome(index, LockWaiters.Kind.GRANTED, index, List.of()));
+    }
 }
