@@ -25,6 +25,17 @@ class LockWaitersTest {
         return replica.apply(++index, time, CoordReplica.payloadOf(c));
     }
 
+    private LockWaiters.Ticket ticket;
+
+    /** {@code holder} takes "k"; {@code waiter} opens its ticket and queues behind it. */
+    private Applied queueBehind(long holder, long waiter, long waitMillis) {
+        apply(new Command.Acquire("k", holder, LockMode.EXCLUSIVE, 0));
+        ticket = waiters.open(new WaitRef("k", waiter));
+        Applied queued = apply(new Command.Acquire("k", waiter, LockMode.EXCLUSIVE, waitMillis));
+        assertThat(queued.result()).isInstanceOf(Result.LockQueued.class);
+        return queued;
+    }
+
     private long session() {
         return ((Result.SessionOpened) apply(new Command.OpenSession(30_000, 0)).result()).session();
     }
@@ -33,10 +44,7 @@ class LockWaitersTest {
     void aGrantAppliedBeforeTheRequestAwaitsIsKeptForIt() {
         long a = session();
         long b = session();
-        apply(new Command.Acquire("k", a, LockMode.EXCLUSIVE, 0));
-        LockWaiters.Ticket ticket = waiters.open(new WaitRef("k", b));
-        Applied queued = apply(new Command.Acquire("k", b, LockMode.EXCLUSIVE, 5_000));
-        assertThat(queued.result()).isInstanceOf(Result.LockQueued.class);
+        Applied queued = queueBehind(a, b, 5_000);
         Applied released = apply(new Command.Release("k", a));
 
         ticket.awaitAfter(queued.index(), seen::add);
@@ -93,9 +101,7 @@ class LockWaitersTest {
     void aGrantInsideAnInstalledSnapshotIsReadFromItsState() {
         long a = session();
         long b = session();
-        apply(new Command.Acquire("k", a, LockMode.EXCLUSIVE, 0));
-        LockWaiters.Ticket ticket = waiters.open(new WaitRef("k", b));
-        Applied queued = apply(new Command.Acquire("k", b, LockMode.EXCLUSIVE, 5_000));
+        Applied queued = queueBehind(a, b, 5_000);
         ticket.awaitAfter(queued.index(), seen::add);
         CoordReplica leader = new CoordReplica(CoordConfig.DEFAULTS);
         leader.restore(replica.snapshot());
