@@ -18,8 +18,9 @@ final class ErrorMapping {
 
     /** A command the state machine refused; it changed nothing. */
     static ApiException of(Result.Failure failure) {
-        return new ApiException(status(failure.code()), failure.code().name(), failure.message(),
+        ApiException error = new ApiException(status(failure.code()), failure.code().name(), failure.message(),
                 failure.code() == ErrorCode.OVERLOADED ? RETRY_AFTER_SECONDS : 0);
+        return failure.code() == ErrorCode.LOCK_HELD ? error.withHolders(failure.holders()) : error;
     }
 
     static int status(ErrorCode code) {

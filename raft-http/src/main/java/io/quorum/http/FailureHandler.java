@@ -1,5 +1,6 @@
 package io.quorum.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -7,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ final class FailureHandler {
         if (error.retryAfterSeconds() > 0) {
             ctx.response().putHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
         }
-        JsonResponses.send(ctx, error.status(), new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage())));
+        JsonResponses.send(ctx, error.status(), new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage(), error.holders())));
     }
 
     /**
@@ -51,7 +53,7 @@ final class FailureHandler {
                         : ApiException.invalid("the request is not valid HTTP");
         byte[] body;
         try {
-            body = JsonResponses.MAPPER.writeValueAsBytes(new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage())));
+            body = JsonResponses.MAPPER.writeValueAsBytes(new ErrorBody(new ErrorBody.Error(error.code(), error.getMessage(), error.holders())));
         } catch (JsonProcessingException e) {
             body = new byte[0];
         }
@@ -85,6 +87,7 @@ final class FailureHandler {
     }
 
     record ErrorBody(Error error) {
-        record Error(String code, String message) {}
+        /** {@code holders} only for LOCK_HELD. */
+        record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) List<?> holders) {}
     }
 }

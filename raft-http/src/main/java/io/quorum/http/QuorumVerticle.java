@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QuorumVerticle extends VerticleBase {
 
-    /** JSON bodies (sessions, later locks and members) are small; values have their own limit. */
+    /** JSON bodies (sessions, locks, later members) are small; values have their own limit. */
     static final long MAX_JSON_BODY_BYTES = 64 * 1024;
 
     private final CoordinationService service;
@@ -29,6 +29,7 @@ public final class QuorumVerticle extends VerticleBase {
     private final Duration drainTimeout;
     private final KvHandlers kv;
     private final SessionHandlers sessions;
+    private final LockHandlers locks;
     private final ClusterHandlers cluster;
     private final FailureHandler failures = new FailureHandler();
     private HttpServer server;
@@ -40,6 +41,7 @@ public final class QuorumVerticle extends VerticleBase {
         this.drainTimeout = drainTimeout;
         this.kv = new KvHandlers(service, settings.maxValueBytes());
         this.sessions = new SessionHandlers(service);
+        this.locks = new LockHandlers(service);
         this.cluster = new ClusterHandlers(service, settings.httpAddr().toString());
     }
 
@@ -78,6 +80,10 @@ public final class QuorumVerticle extends VerticleBase {
         router.post("/v1/sessions/:id/keepalive").handler(sessions::keepAlive);
         router.get("/v1/sessions/:id").handler(sessions::get);
         router.delete("/v1/sessions/:id").handler(sessions::close);
+
+        router.post(LockHandlers.PREFIX + "*").handler(jsonBody).handler(locks::acquire);
+        router.delete(LockHandlers.PREFIX + "*").handler(locks::release);
+        router.get(LockHandlers.PREFIX + "*").handler(locks::get);
 
         router.get("/v1/cluster").handler(cluster::cluster);
         router.get("/health").handler(cluster::health);

@@ -106,9 +106,14 @@ final class RequestParams {
 
     /** A session id (a Raft index): a positive integer. */
     static long sessionId(String text) {
+        return positiveId(text, "a session id");
+    }
+
+    /** A Raft index such as a session id or a fencing token: a positive integer. */
+    static long positiveId(String text, String what) {
         long id = text == null ? -1 : positiveLong(text.trim());
         if (id < 1) {
-            throw ApiException.invalid("a session id is a positive integer: '" + text + "'");
+            throw ApiException.invalid(what + " is a positive integer: '" + text + "'");
         }
         return id;
     }

@@ -33,11 +33,22 @@ final class CoordReplica implements StateMachine<Applied> {
 
     private final CoordConfig config;
     private final ReentrantLock lock = new ReentrantLock();
+    private final LockWaiters waiters;
     private CoordStateMachine machine;
 
     CoordReplica(CoordConfig config) {
+        this(config, new LockWaiters());
+    }
+
+    /** @param waiters told of every applied entry, on the apply thread, before the next one applies */
+    CoordReplica(CoordConfig config, LockWaiters waiters) {
         this.config = config;
+        this.waiters = waiters;
         this.machine = new CoordStateMachine(config);
+    }
+
+    LockWaiters waiters() {
+        return waiters;
     }
 
     /** The bytes to propose for {@code command}; the leader's node adds the time stamp. */
@@ -49,16 +60,22 @@ final class CoordReplica implements StateMachine<Applied> {
     public Applied apply(long index, long leaderTimeMillis, byte[] command) {
         lock.lock();
         try {
-            StampedCommand proposed;
-            try {
-                proposed = CommandCodec.decode(command);
-            } catch (MalformedPayloadException e) {
-                return machine.apply(index, command);
-            }
-            return machine.apply(index, new StampedCommand(Math.max(0, leaderTimeMillis), proposed.command()));
+            Applied applied = applyHere(index, leaderTimeMillis, command);
+            waiters.applied(applied, machine);
+            return applied;
         } finally {
             lock.unlock();
         }
+    }
+
+    private Applied applyHere(long index, long leaderTimeMillis, byte[] command) {
+        StampedCommand proposed;
+        try {
+            proposed = CommandCodec.decode(command);
+        } catch (MalformedPayloadException e) {
+            return machine.apply(index, command);
+        }
+        return machine.apply(index, new StampedCommand(Math.max(0, leaderTimeMillis), proposed.command()));
     }
 
     @Override
@@ -75,6 +92,7 @@ final class CoordReplica implements StateMachine<Applied> {
             } else {
                 machine.restore(snapshot);
             }
+            waiters.restored(machine);
         } finally {
             lock.unlock();
         }

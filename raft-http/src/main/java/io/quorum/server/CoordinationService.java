@@ -45,6 +45,7 @@ public final class CoordinationService implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final ScheduledExecutorService leaderDuties;
     private final AtomicBoolean dueWorkInFlight = new AtomicBoolean();
+    private final LockAcquisitions acquisitions;
     /** The term in which this node, as leader, has applied its {@code LeaderChanged}; 0 before. */
     private volatile long graceAppliedInTerm;
 
@@ -53,6 +54,7 @@ public final class CoordinationService implements AutoCloseable {
         this.replica = replica;
         this.vertx = vertx;
         this.clockMillis = clockMillis;
+        this.acquisitions = new LockAcquisitions(c -> node.propose(CoordReplica.payloadOf(c)), replica.waiters());
         this.leaderDuties = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "coord-leader-" + node.id());
             t.setDaemon(true);
@@ -66,7 +68,7 @@ public final class CoordinationService implements AutoCloseable {
      * on the Raft address, and its replica. Call {@link #start()} next.
      */
     public static CoordinationService open(ServerSettings settings, Vertx vertx) {
-        CoordReplica replica = new CoordReplica(settings.coordConfig());
+        CoordReplica replica = new CoordReplica(settings.coordConfig(), new LockWaiters());
         RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), Membership.ofVoters(settings.members()))
                 .withTick(settings.tick());
         RaftNode<Applied> node = RaftNode.open(config, settings.dataDir(), settings.raftAddr().host(),
@@ -99,6 +101,15 @@ public final class CoordinationService implements AutoCloseable {
         Context caller = callerContext();
         CompletableFuture<Result> applied = node.propose(CoordReplica.payloadOf(command)).thenApply(Applied::result);
         return Future.fromCompletionStage(applied, caller);
+    }
+
+    /**
+     * Acquires a lock, waiting in its replicated queue up to the command's wait: completes with
+     * {@link Result.LockGranted} (at once or when the queue grants it), or a {@link Result.Failure}:
+     * LOCK_HELD when the wait ended first, SESSION_NOT_FOUND when the session ended first.
+     */
+    public Future<Result> acquire(Command.Acquire acquire) {
+        return acquisitions.acquire(acquire, callerContext());
     }
 
     /**

@@ -110,4 +110,27 @@ class ClusterApiTest {
         }
         assertThat(leaders).hasSize(1);
     }
+
+    @Test
+    void lockContentionThroughEveryNodeIsFifoWithIncreasingTokensAndFencing() {
+        Api leader = cluster.api(cluster.awaitLeader());
+        Api follower = cluster.api(cluster.aFollower());
+        long a = Locks.openSession(leader);
+        long b = Locks.openSession(follower);
+        long c = Locks.openSession(leader);
+        long first = Locks.granted(Locks.acquire(leader, "cl/lock", a, "exclusive", "0s"));
+        var second = Locks.queue(follower, "cl/lock", b, "exclusive");
+        var third = Locks.queue(leader, "cl/lock", c, "exclusive");
+
+        assertThat(Locks.release(leader, "cl/lock", a).json().get("released").asBoolean()).isTrue();
+        long secondToken = Locks.granted(Locks.done(second));
+        assertThat(secondToken).isGreaterThan(first);
+        Api.Answer stale = follower.put("/v1/kv/cl/fenced", "x", "X-Quorum-Fence", "cl/lock;" + first);
+        assertThat(stale.errorCode()).as(stale.toString()).isEqualTo("FENCED");
+        assertThat(follower.put("/v1/kv/cl/fenced", "y", "X-Quorum-Fence", "cl/lock;" + secondToken).status()).isEqualTo(200);
+        assertThat(follower.get("/v1/locks/cl/lock/check?token=" + secondToken).status()).isEqualTo(200);
+
+        assertThat(Locks.release(follower, "cl/lock", b).json().get("released").asBoolean()).isTrue();
+        assertThat(Locks.granted(Locks.done(third))).isGreaterThan(secondToken);
+    }
 }

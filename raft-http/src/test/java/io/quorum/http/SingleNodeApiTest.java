@@ -178,7 +178,7 @@ class SingleNodeApiTest extends SingleNodeFixture {
 
     @Test
     void unroutedPathsAndMethodsAnswerJsonErrors() {
-        Api.Answer unknown = api.get("/v1/locks/a");
+        Api.Answer unknown = api.get("/v1/nothing/here");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.errorCode()).isEqualTo("NOT_FOUND");
         assertThat(unknown.header("X-Quorum-Index")).isNotNull();
