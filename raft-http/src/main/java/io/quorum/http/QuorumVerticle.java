@@ -31,6 +31,7 @@ public final class QuorumVerticle extends VerticleBase {
     private final SessionHandlers sessions;
     private final LockHandlers locks;
     private final ClusterHandlers cluster;
+    private final WatchHandlers watches;
     private final FailureHandler failures = new FailureHandler();
     private HttpServer server;
 
@@ -42,6 +43,7 @@ public final class QuorumVerticle extends VerticleBase {
         this.kv = new KvHandlers(service, settings.maxValueBytes());
         this.sessions = new SessionHandlers(service);
         this.locks = new LockHandlers(service);
+        this.watches = new WatchHandlers(service);
         this.cluster = new ClusterHandlers(service, settings.httpAddr().toString());
     }
 
@@ -84,6 +86,8 @@ public final class QuorumVerticle extends VerticleBase {
         router.post(LockHandlers.PREFIX + "*").handler(jsonBody).handler(locks::acquire);
         router.delete(LockHandlers.PREFIX + "*").handler(locks::release);
         router.get(LockHandlers.PREFIX + "*").handler(locks::get);
+
+        router.get(WatchHandlers.PREFIX + "*").handler(watches::poll);
 
         router.get("/v1/cluster").handler(cluster::cluster);
         router.get("/health").handler(cluster::health);

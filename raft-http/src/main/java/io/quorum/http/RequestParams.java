@@ -118,6 +118,15 @@ final class RequestParams {
         return id;
     }
 
+    /** A Raft index a client names, such as a watch's {@code ?index=}: 0 or a positive integer. */
+    static long nonNegativeIndex(String text, String name) {
+        long index = positiveLong(text.trim());
+        if (index < 0) {
+            throw ApiException.invalid(name + " is a Raft index, an integer from 0: '" + text + "'");
+        }
+        return index;
+    }
+
     /** {@code ?consistency=}: absent or {@code linearizable}, or {@code stale}. */
     static Consistency consistency(RoutingContext ctx) {
         String mode = single(ctx, "consistency");

@@ -34,6 +34,7 @@ final class CoordReplica implements StateMachine<Applied> {
     private final CoordConfig config;
     private final ReentrantLock lock = new ReentrantLock();
     private final LockWaiters waiters;
+    private final EventWatchers watchers = new EventWatchers();
     private CoordStateMachine machine;
 
     CoordReplica(CoordConfig config) {
@@ -51,6 +52,11 @@ final class CoordReplica implements StateMachine<Applied> {
         return waiters;
     }
 
+    /** The parked watches, woken by applied entries' events. */
+    EventWatchers watchers() {
+        return watchers;
+    }
+
     /** The bytes to propose for {@code command}; the leader's node adds the time stamp. */
     static byte[] payloadOf(Command command) {
         return CommandCodec.encode(new StampedCommand(0, command));
@@ -62,6 +68,7 @@ final class CoordReplica implements StateMachine<Applied> {
         try {
             Applied applied = applyHere(index, leaderTimeMillis, command);
             waiters.applied(applied, machine);
+            watchers.applied(applied);
             return applied;
         } finally {
             lock.unlock();
@@ -93,6 +100,7 @@ final class CoordReplica implements StateMachine<Applied> {
                 machine.restore(snapshot);
             }
             waiters.restored(machine);
+            watchers.restored();
         } finally {
             lock.unlock();
         }

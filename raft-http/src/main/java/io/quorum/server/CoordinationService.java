@@ -125,6 +125,20 @@ public final class CoordinationService implements AutoCloseable {
         return ready.compose(ignored -> caller.executeBlocking(() -> replica.read(query), false));
     }
 
+    /**
+     * A long poll of the events after {@code afterIndex} under {@code prefix} ({@code afterIndex}
+     * null: after this replica's applied index, i.e. the next change), waiting up to {@code
+     * waitMillis} for the first. Reads this replica without a read barrier: a follower answers
+     * what it has applied. Fails OVERLOADED when too many watches wait on this node.
+     */
+    public Future<WatchPage> watch(Long afterIndex, String prefix, long waitMillis, Future<Void> abandoned) {
+        Context caller = callerContext();
+        Future<Long> after = afterIndex != null
+                ? Future.succeededFuture(afterIndex)
+                : caller.executeBlocking(() -> replica.read(CoordStateMachine::appliedIndex), false);
+        return after.compose(a -> WatchPoll.start(replica, caller, a, prefix, waitMillis, abandoned));
+    }
+
     private Context callerContext() {
         Context current = Vertx.currentContext();
         return current != null ? current : vertx.getOrCreateContext();

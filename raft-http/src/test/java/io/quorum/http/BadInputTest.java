@@ -109,6 +109,12 @@ class BadInputTest extends SingleNodeFixture {
                 bad("check token twice", "GET", "/v1/locks/a/check?token=1&token=2", null, 400, "INVALID_ARGUMENT"),
                 bad("check bad key", "GET", "/v1/locks/a%00/check?token=1", null, 400, "INVALID_ARGUMENT"),
                 bad("check stale token", "GET", "/v1/locks/a/check?token=1", null, 409, "FENCED"),
+                bad("watch wait not a duration", "GET", "/v1/watch/a?wait=soon", null, 400, "INVALID_ARGUMENT"),
+                bad("watch wait over the maximum", "GET", "/v1/watch/a?wait=6m", null, 400, "INVALID_ARGUMENT"),
+                bad("watch index not a number", "GET", "/v1/watch/a?index=x&wait=0s", null, 400, "INVALID_ARGUMENT"),
+                bad("watch index negative", "GET", "/v1/watch/a?index=-1&wait=0s", null, 400, "INVALID_ARGUMENT"),
+                bad("watch index twice", "GET", "/v1/watch/a?index=1&index=2&wait=0s", null, 400, "INVALID_ARGUMENT"),
+                bad("watch bad prefix", "GET", "/v1/watch/a%20b?wait=0s", null, 400, "INVALID_ARGUMENT"),
                 bad("huge header", "PUT", "/v1/kv/exists", "v", 431, "TOO_LARGE", "X-Padding", "p".repeat(16 * 1024)));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,21 @@ class ClusterApiTest {
         }
         long version = cluster.api(follower).get("/v1/kv/linear", "Accept", "application/json").json().get("version").asLong();
         assertThat(version).isEqualTo(20);
+    }
+
+    @Test
+    void aWatchThroughAFollowerSeesAPutMadeThroughAnotherNode() {
+        int follower = cluster.aFollower();
+        int writer = (follower + 1) % cluster.size();
+        long start = WatchApiTest.currentIndex(cluster.api(follower));
+        CompletableFuture<Api.Answer> watch = CompletableFuture.supplyAsync(
+                () -> cluster.api(follower).get("/v1/watch/watched/?index=" + start + "&wait=10s"));
+
+        assertThat(cluster.api(writer).put("/v1/kv/watched/k", "v").status()).isEqualTo(200);
+
+        Api.Answer answer = watch.join();
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(WatchApiTest.describe(answer.json())).containsExactly("put watched/k");
     }
 
     @Test
