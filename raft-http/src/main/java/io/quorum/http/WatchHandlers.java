@@ -8,7 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * {@code GET /v1/watch/{prefix}?index=<n>&wait=30s}: the long poll of API.md, "Watches". The
+ * {@code GET /v1/watch/{prefix}?index=<n>&wait=30s}: the long poll of API.md, "Watches", or with
+ * {@code Accept: text/event-stream} a {@link WatchStream} (resumable with {@code Last-Event-ID}). The
  * prefix has the key syntax and may be empty (everything). A client that disconnects while its
  * poll waits frees its place at once.
  */
@@ -28,6 +29,12 @@ final class WatchHandlers {
         String prefix = RequestParams.listPrefix(ctx, PREFIX);
         String indexText = RequestParams.single(ctx, "index");
         Long after = indexText == null ? null : RequestParams.nonNegativeIndex(indexText, "index");
+        if (wantsStream(ctx)) {
+            String resume = ctx.request().getHeader("Last-Event-ID");
+            WatchStream.start(service, ctx.response(), prefix,
+                    resume != null && !resume.isBlank() ? RequestParams.nonNegativeIndex(resume, "Last-Event-ID") : after);
+            return;
+        }
         long wait = waitOf(RequestParams.single(ctx, "wait"));
         Promise<Void> abandoned = Promise.promise();
         ctx.response().closeHandler(v -> abandoned.tryComplete());
@@ -38,6 +45,11 @@ final class WatchHandlers {
                         ctx.fail(ErrorMapping.forRead(t));
                     }
                 });
+    }
+
+    private static boolean wantsStream(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        return accept != null && accept.contains("text/event-stream");
     }
 
     private static void answer(RoutingContext ctx, WatchPage page) {

@@ -57,6 +57,22 @@ final class Api {
         }
     }
 
+    /** A streaming GET ({@code headers} are name, value pairs): its lines as they arrive; close the stream to end it. */
+    HttpResponse<java.util.stream.Stream<String>> stream(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The cluster's commit index as this node reports it. */
     long commitIndex() {
         return get("/v1/cluster").json().get("commitIndex").asLong();

@@ -115,6 +115,8 @@ class BadInputTest extends SingleNodeFixture {
                 bad("watch index negative", "GET", "/v1/watch/a?index=-1&wait=0s", null, 400, "INVALID_ARGUMENT"),
                 bad("watch index twice", "GET", "/v1/watch/a?index=1&index=2&wait=0s", null, 400, "INVALID_ARGUMENT"),
                 bad("watch bad prefix", "GET", "/v1/watch/a%20b?wait=0s", null, 400, "INVALID_ARGUMENT"),
+                bad("watch stream bad Last-Event-ID", "GET", "/v1/watch/a", null, 400, "INVALID_ARGUMENT",
+                        "Accept", "text/event-stream", "Last-Event-ID", "x"),
                 bad("huge header", "PUT", "/v1/kv/exists", "v", 431, "TOO_LARGE", "X-Padding", "p".repeat(16 * 1024)));
     }
 

@@ -3,10 +3,14 @@ package io.quorum.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The long poll of {@code /v1/watch/{prefix}} on one node. */
@@ -90,5 +94,37 @@ class WatchApiTest extends SingleNodeFixture {
         assertThat(answer.json().get("events").size()).isZero();
         assertThat(answer.json().get("index").asLong()).isGreaterThanOrEqualTo(before);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aStreamResumesAfterItsLastEventIdAndDeliversLaterPuts() throws Exception {
+        long start = currentIndex(api);
+        api.put("/v1/kv/sse/a", "1");
+        long aIndex = api.get("/v1/watch/sse/?index=" + start + "&wait=0s").json().get("events").get(0).get("index").asLong();
+        api.put("/v1/kv/sse/b", "2");
+
+        HttpResponse<Stream<String>> stream = api.stream("/v1/watch/sse/", "Accept", "text/event-stream",
+                "Last-Event-ID", Long.toString(aIndex));
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        List<String> lines = new ArrayList<>();
+        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
+            Iterator<String> it = stream.body().iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                lines.add(line);
+                if (line.contains("sse/c")) {
+                    return;
+                }
+            }
+        });
+        assertThat(api.put("/v1/kv/sse/c", "3").status()).isEqualTo(200);
+        read.get(10, TimeUnit.SECONDS);
+        stream.body().close();
+
+        List<String> keys = lines.stream().filter(l -> l.startsWith("data: "))
+                .map(l -> l.replaceAll(".*\"key\":\"([^\"]*)\".*", "$1")).toList();
+        assertThat(keys).containsExactly("sse/b", "sse/c");
+        assertThat(lines).contains("event: put").anyMatch(l -> l.matches("id: \\d+"));
     }
 }
