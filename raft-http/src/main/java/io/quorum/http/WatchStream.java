@@ -48,7 +48,7 @@ final class WatchStream {
         abandoned = Promise.promise();
         service.watch(after, prefix, HEARTBEAT_MILLIS, abandoned.future())
                 .onSuccess(this::write)
-                .onFailure(t -> end("event: error\ndata: " + errorJson("UNAVAILABLE", String.valueOf(t.getMessage())) + "\n\n"));
+                .onFailure(this::fail);
     }
 
     private void write(WatchPage page) {
@@ -80,6 +80,12 @@ final class WatchStream {
         }
         response.write(out.toString());
         next(page.index());
+    }
+
+    /** A poll that failed (OVERLOADED, the node stopping): an {@code error} event with its code, and the end. */
+    private void fail(Throwable failure) {
+        ApiException error = ErrorMapping.of(failure);
+        end("event: error\ndata: " + errorJson(error.code(), error.getMessage()) + "\n\n");
     }
 
     private void end(String last) {
