@@ -32,7 +32,7 @@ final class WatchHandlers {
         if (wantsStream(ctx)) {
             String resume = ctx.request().getHeader("Last-Event-ID");
             WatchStream.start(service, ctx.response(), prefix,
-                    resume != null && !resume.isBlank() ? RequestParams.nonNegativeIndex(resume, "Last-Event-ID") : after);
+                    resume != null && !resume.isBlank() ? Long.valueOf(RequestParams.nonNegativeIndex(resume, "Last-Event-ID")) : after);
             return;
         }
         long wait = waitOf(RequestParams.single(ctx, "wait"));

@@ -127,4 +127,29 @@ class WatchApiTest extends SingleNodeFixture {
         assertThat(keys).containsExactly("sse/b", "sse/c");
         assertThat(lines).contains("event: put").anyMatch(l -> l.matches("id: \\d+"));
     }
+
+    @Test
+    void aStreamWithoutIndexOrLastEventIdDeliversWhatHappensAfterItOpens() throws Exception {
+        api.put("/v1/kv/live/before", "0");
+        HttpResponse<Stream<String>> stream = api.stream("/v1/watch/live/", "Accept", "text/event-stream");
+        assertThat(stream.statusCode()).isEqualTo(200);
+        List<String> lines = new ArrayList<>();
+        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
+            Iterator<String> it = stream.body().iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                lines.add(line);
+                if (line.contains("live/after")) {
+                    return;
+                }
+            }
+        });
+        assertThat(api.put("/v1/kv/live/after", "1").status()).isEqualTo(200);
+        read.get(10, TimeUnit.SECONDS);
+        stream.body().close();
+
+        List<String> keys = lines.stream().filter(l -> l.startsWith("data: "))
+                .map(l -> l.replaceAll(".*\"key\":\"([^\"]*)\".*", "$1")).toList();
+        assertThat(keys).containsExactly("live/after");
+    }
 }
