@@ -1,5 +1,6 @@
 package io.quorum.http;
 
+import io.quorum.raft.testing.Await;
 import static io.quorum.http.Locks.acquire;
 import static io.quorum.http.Locks.done;
 import static io.quorum.http.Locks.granted;

@@ -1,5 +1,6 @@
 package io.quorum.http;
 
+import io.quorum.raft.testing.Await;
 import io.quorum.raft.protocol.Role;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;

@@ -1,5 +1,6 @@
 package io.quorum.http;
 
+import io.quorum.raft.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

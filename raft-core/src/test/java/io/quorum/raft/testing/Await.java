@@ -39,6 +39,11 @@ public final class Await {
         }
     }
 
+    /** Polls {@code condition} until it holds; fails naming {@code what} at the deadline. */
+    public static void until(String what, Duration deadline, BooleanSupplier condition) {
+        until(deadline, condition, () -> what);
+    }
+
     /** Whether {@code condition} came to hold before the deadline. */
     public static boolean within(Duration deadline, BooleanSupplier condition) {
         long end = System.nanoTime() + deadline.toNanos();
