@@ -109,23 +109,12 @@ class WatchApiTest extends SingleNodeFixture {
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
         List<String> lines = new ArrayList<>();
-        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
-            Iterator<String> it = stream.body().iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                lines.add(line);
-                if (line.contains("sse/c")) {
-                    return;
-                }
-            }
-        });
+        CompletableFuture<Void> read = readUntil(stream, "sse/c", lines);
         assertThat(api.put("/v1/kv/sse/c", "3").status()).isEqualTo(200);
         read.get(10, TimeUnit.SECONDS);
         stream.body().close();
 
-        List<String> keys = lines.stream().filter(l -> l.startsWith("data: "))
-                .map(l -> l.replaceAll(".*\"key\":\"([^\"]*)\".*", "$1")).toList();
-        assertThat(keys).containsExactly("sse/b", "sse/c");
+        assertThat(keysOf(lines)).containsExactly("sse/b", "sse/c");
         assertThat(lines).contains("event: put").anyMatch(l -> l.matches("id: \\d+"));
     }
 
@@ -135,22 +124,31 @@ class WatchApiTest extends SingleNodeFixture {
         HttpResponse<Stream<String>> stream = api.stream("/v1/watch/live/", "Accept", "text/event-stream");
         assertThat(stream.statusCode()).isEqualTo(200);
         List<String> lines = new ArrayList<>();
-        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
-            Iterator<String> it = stream.body().iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                lines.add(line);
-                if (line.contains("live/after")) {
-                    return;
-                }
-            }
-        });
+        CompletableFuture<Void> read = readUntil(stream, "live/after", lines);
         assertThat(api.put("/v1/kv/live/after", "1").status()).isEqualTo(200);
         read.get(10, TimeUnit.SECONDS);
         stream.body().close();
 
-        List<String> keys = lines.stream().filter(l -> l.startsWith("data: "))
+        assertThat(keysOf(lines)).containsExactly("live/after");
+    }
+
+    /** Collects the stream's lines into {@code lines} until one mentions {@code marker}. */
+    private static CompletableFuture<Void> readUntil(HttpResponse<Stream<String>> stream, String marker, List<String> lines) {
+        return CompletableFuture.runAsync(() -> {
+            Iterator<String> it = stream.body().iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                lines.add(line);
+                if (line.contains(marker)) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** The keys of the events in a stream's data lines, in order. */
+    private static List<String> keysOf(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("data: "))
                 .map(l -> l.replaceAll(".*\"key\":\"([^\"]*)\".*", "$1")).toList();
-        assertThat(keys).containsExactly("live/after");
     }
 }
