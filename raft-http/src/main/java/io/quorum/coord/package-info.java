@@ -18,7 +18,7 @@
  *       client's request with {@code a.result()}; {@code a.events()} feed watches and complete
  *       queued lock requests (a {@code lock} event naming the session). NOOP and configuration
  *       entries are skipped: indexes may have gaps but must increase. A payload that does not
-       decode is answered INVALID_ARGUMENT on every replica; the node does not stop.</li>
+ *     decode is answered INVALID_ARGUMENT on every replica; the node does not stop.</li>
  *   <li><b>Becoming leader.</b> Propose {@link io.quorum.coord.Command.LeaderChanged} first, so
  *       every session gets a fresh ttl from the new leader's time (Chubby's grace period).</li>
  *   <li><b>Due work.</b> While leader, on a timer (at {@link io.quorum.coord.CoordStateMachine#nextDeadline()},
@@ -28,9 +28,9 @@
  *       wait, {@link io.quorum.coord.Command.ClearLockDelays} for locks whose lockDelay ended
  *       (this grants their queues). Applying re-checks every deadline, so a duplicate or stale
  *       proposal is harmless; avoid re-proposing work that is still in flight. A leader whose
-       clock is behind the cluster time only delays expiries until it catches up: the safe side.
-       Sessions are indexed by deadline; waits and lockDelays are found by a scan of the live
-       locks, which the waiter limit keeps small.</li>
+ *     clock is behind the cluster time only delays expiries until it catches up: the safe side.
+ *     Sessions are indexed by deadline; waits and lockDelays are found by a scan of the live
+ *     locks, which the waiter limit keeps small.</li>
  *   <li><b>Queued lock requests.</b> An {@code Acquire} with a wait may answer
  *       {@link io.quorum.coord.Result.LockQueued}; the request then ends with whichever comes
  *       first in the log: a {@code lock} event for its key and session (200 with the token), its
