@@ -200,6 +200,26 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Undoes every fault: resumes paused nodes, starts stopped or killed ones on their data dirs,
+     * then waits until every node is ready under one leader. For tests that share a cluster.
+     */
+    public void heal() {
+        for (NodeProcess node : nodes) {
+            boolean wasPaused;
+            synchronized (this) {
+                wasPaused = paused.contains(node);
+            }
+            if (wasPaused) {
+                resume(node);
+            } else if (!node.isRunning()) {
+                node.start(jar, members);
+            }
+        }
+        nodes.forEach(this::awaitReady);
+        leader();
+    }
+
     /** Every node's log, each under a header line. */
     public void printLogs(java.io.PrintStream out) {
         for (NodeProcess node : nodes) {
