@@ -214,6 +214,7 @@ status() {
         role="$(own_role "$body" "n$i")"
         term="$(json_field "$body" term)"
         leader="$(json_field "$body" leader)"
+        [[ "$leader" != null ]] || leader=none
         commit="$(json_field "$body" commitIndex)"
         applied="$(json_field "$body" appliedIndex)"
         if get "$i" /ready >/dev/null; then ready=yes; else ready=no; fi

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quorum.raft.testing.Await;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -253,7 +251,7 @@ class CoordinationIT {
 
     static Http.Answer acquire(Http node, String lock, long session, String wait) {
         return node.send("POST", "/v1/locks/" + lock,
-                ("{\"session\":" + session + ",\"mode\":\"exclusive\",\"wait\":\"" + wait + "\"}").getBytes(),
+                ("{\"session\":" + session + ",\"mode\":\"exclusive\",\"wait\":\"" + wait + "\"}").getBytes(StandardCharsets.UTF_8),
                 Duration.ofSeconds(30));
     }
 

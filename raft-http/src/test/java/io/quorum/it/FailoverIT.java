@@ -91,6 +91,31 @@ class FailoverIT {
         assertThat(leader.http().get("/v1/kv/sigterm/missed").text()).isEqualTo("while " + leader.id() + " was down");
     }
 
+    /**
+     * TESTING.md scenario 6 in small: a leader paused (SIGSTOP) until the others elect a new one
+     * must not, once resumed, answer a linearizable read with the value it knew before.
+     */
+    @Test
+    void aPausedLeaderIsReplacedAndOnceResumedServesNoStaleRead() {
+        ProcessCluster cluster = CLUSTER.cluster();
+        NodeProcess leader = cluster.leader();
+        assertThat(leader.http().put("/v1/kv/paused/x", "before").status()).isEqualTo(200);
+
+        cluster.pause(leader);
+        NodeProcess newLeader = cluster.leader();
+        Http.Answer put = newLeader.http().put("/v1/kv/paused/x", "after");
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        cluster.resume(leader);
+
+        Http.Answer read = leader.http().get("/v1/kv/paused/x");
+        assertThat(read.status()).as(read.toString()).isIn(200, 503, 504);
+        if (read.status() == 200) {
+            assertThat(read.text()).as("a linearizable read on the resumed old leader").isEqualTo("after");
+        }
+        cluster.awaitReady(leader);
+        assertThat(leader.http().get("/v1/kv/paused/x").text()).isEqualTo("after");
+    }
+
     /** The acknowledged writes that a linearizable read through {@code nodes} does not show, described. */
     private static List<String> lost(List<WriteWorkload.Write> acknowledged, List<NodeProcess> nodes) throws Exception {
         ExecutorService readers = Executors.newFixedThreadPool(CLIENTS);

@@ -3,6 +3,7 @@ package io.quorum.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quorum.raft.testing.Await;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -221,7 +222,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Every node's log, each under a header line. */
-    public void printLogs(java.io.PrintStream out) {
+    public void printLogs(PrintStream out) {
         for (NodeProcess node : nodes) {
             out.println("======== " + node + " log " + node.logFile());
             try {

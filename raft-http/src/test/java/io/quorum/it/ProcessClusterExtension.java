@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * last, its nodes' logs printed to stderr when a test fails. Register it as a static field:
  * {@code @RegisterExtension static final ProcessClusterExtension CLUSTER = new ProcessClusterExtension(3);}
  */
-public final class ProcessClusterExtension implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler {
+public final class ProcessClusterExtension implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler,
+        LifecycleMethodExecutionExceptionHandler {
 
     private final int size;
     private ProcessCluster cluster;
@@ -36,9 +38,26 @@ public final class ProcessClusterExtension implements BeforeAllCallback, AfterAl
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        throw withLogs(context, failure);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        throw withLogs(context, failure);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        throw withLogs(context, failure);
+    }
+
+    /** Prints the nodes' logs to stderr, for the report of {@code failure}. */
+    private Throwable withLogs(ExtensionContext context, Throwable failure) {
         System.err.println("==== " + context.getDisplayName() + " failed: " + failure + "; the nodes' logs follow");
-        cluster.printLogs(System.err);
-        throw failure;
+        if (cluster != null) {
+            cluster.printLogs(System.err);
+        }
+        return failure;
     }
 
     @Override

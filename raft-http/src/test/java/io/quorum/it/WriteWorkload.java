@@ -1,6 +1,7 @@
 package io.quorum.it;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ final class WriteWorkload implements AutoCloseable {
             Outcome outcome;
             String detail;
             try {
-                Http.Answer answer = node.http().send("PUT", "/v1/kv/" + key, value.getBytes(), REQUEST_TIMEOUT);
+                Http.Answer answer = node.http().send("PUT", "/v1/kv/" + key, value.getBytes(StandardCharsets.UTF_8), REQUEST_TIMEOUT);
                 detail = Integer.toString(answer.status());
                 outcome = switch (answer.status()) {
                     case 200 -> Outcome.ACKNOWLEDGED;
