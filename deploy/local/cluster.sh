@@ -225,6 +225,7 @@ status() {
 }
 
 command -v curl >/dev/null || die "curl is needed"
+command -v java >/dev/null || die "java (17 or newer) is needed"
 case "${1:-}" in
     start) [[ $# -le 2 ]] || usage; start "${2:-}" ;;
     stop) [[ $# -le 1 ]] || usage; stop ;;
