@@ -197,16 +197,16 @@ status() {
         nodes="$(known_nodes)"
         [[ -n "$nodes" ]] || nodes="$(seq 1 3)"
     fi
-    printf '%-4s %-8s %-16s %-10s %-6s %-7s %-8s %-8s %s\n' node pid http role term leader commit applied ready
+    printf '%-4s %-8s %-16s %-13s %-6s %-7s %-8s %-8s %s\n' node pid http role term leader commit applied ready
     for i in $nodes; do
         pid="$(running_pid "$i")"
         if [[ -z "$pid" ]]; then
-            printf '%-4s %-8s %-16s %-10s %-6s %-7s %-8s %-8s %s\n' "n$i" - "$(http_addr "$i")" down - - - - -
+            printf '%-4s %-8s %-16s %-13s %-6s %-7s %-8s %-8s %s\n' "n$i" - "$(http_addr "$i")" down - - - - -
             down=1
             continue
         fi
         if ! body="$(get "$i" /v1/cluster)"; then
-            printf '%-4s %-8s %-16s %-10s %-6s %-7s %-8s %-8s %s\n' "n$i" "$pid" "$(http_addr "$i")" \
+            printf '%-4s %-8s %-16s %-13s %-6s %-7s %-8s %-8s %s\n' "n$i" "$pid" "$(http_addr "$i")" \
                 not-answering - - - - -
             down=1
             continue
@@ -218,7 +218,7 @@ status() {
         commit="$(json_field "$body" commitIndex)"
         applied="$(json_field "$body" appliedIndex)"
         if get "$i" /ready >/dev/null; then ready=yes; else ready=no; fi
-        printf '%-4s %-8s %-16s %-10s %-6s %-7s %-8s %-8s %s\n' "n$i" "$pid" "$(http_addr "$i")" \
+        printf '%-4s %-8s %-16s %-13s %-6s %-7s %-8s %-8s %s\n' "n$i" "$pid" "$(http_addr "$i")" \
             "${role:-?}" "${term:-?}" "${leader:-?}" "${commit:-?}" "${applied:-?}" "$ready"
     done
     return "$down"
