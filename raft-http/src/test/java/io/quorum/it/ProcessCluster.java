@@ -1,0 +1,282 @@
+package io.quorum.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quorum.raft.testing.Await;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * N Quorum nodes as real JVMs started from the shaded jar, on free loopback ports, with data dirs
+ * and logs under one directory. Faults are what a process can suffer: {@link #kill9}, {@link #stop}
+ * (SIGTERM), {@link #pause} / {@link #resume} (SIGSTOP / SIGCONT) and {@link #restart} on the same
+ * data dir. {@link #close} ends every JVM; a shutdown hook does the same if the test JVM exits first.
+ */
+public final class ProcessCluster implements AutoCloseable {
+
+    /** Bounds the wait for a node or the cluster to become ready. */
+    static final Duration READY_DEADLINE = Duration.ofSeconds(45);
+    static final long STOP_TIMEOUT_SECONDS = 30;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
+
+    private final Path jar;
+    private final List<NodeProcess> nodes;
+    private final String members;
+    private final Set<NodeProcess> paused = new HashSet<>();
+    private final Thread cleanup = new Thread(this::destroyAll, "process-cluster-cleanup");
+
+    private ProcessCluster(Path jar, List<NodeProcess> nodes) {
+        this.jar = jar;
+        this.nodes = List.copyOf(nodes);
+        this.members = nodes.stream().map(n -> n.id() + "=" + n.raftAddr()).collect(Collectors.joining(","));
+    }
+
+    /** The jar under test: system property {@code quorum.jar}, else {@code target/quorum.jar} of this module. */
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("quorum.jar", "target/quorum.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: these tests run after `mvn package` (mvn verify)");
+        }
+        return jar;
+    }
+
+    /**
+     * Starts {@code size} nodes {@code n1..nN} with data dirs and logs under {@code root} and waits
+     * until every one is ready under one leader. On failure the logs are printed and every JVM ended.
+     */
+    public static ProcessCluster start(int size, Path root) {
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            String id = "n" + i;
+            nodes.add(new NodeProcess(id, freePort(), freePort(), root.resolve(id), root.resolve(id + ".log")));
+        }
+        ProcessCluster cluster = new ProcessCluster(jar(), nodes);
+        Runtime.getRuntime().addShutdownHook(cluster.cleanup);
+        try {
+            nodes.forEach(n -> n.start(cluster.jar, cluster.members));
+            nodes.forEach(cluster::awaitReady);
+            cluster.leader();
+        } catch (RuntimeException | Error e) {
+            cluster.printLogs(System.err);
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<NodeProcess> nodes() {
+        return nodes;
+    }
+
+    public NodeProcess node(String id) {
+        return nodes.stream().filter(n -> n.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + id));
+    }
+
+    /** The nodes that run and are not paused. */
+    public synchronized List<NodeProcess> live() {
+        return nodes.stream().filter(n -> n.isRunning() && !paused.contains(n)).toList();
+    }
+
+    /** Waits until {@code node} answers {@code GET /ready} with 200 (it knows a leader and applied what it knew committed). */
+    public void awaitReady(NodeProcess node) {
+        Await.until(READY_DEADLINE, throttled(() -> {
+            if (!node.isRunning()) {
+                throw new AssertionError(node + " exited; see " + node.logFile());
+            }
+            return status(node, "/ready") == 200;
+        }), () -> node + " ready");
+    }
+
+    /**
+     * The leader that the live nodes agree on: it reports itself leader in {@code GET /v1/cluster}
+     * and every other live node names it. Waits for one up to the ready deadline.
+     */
+    public NodeProcess leader() {
+        NodeProcess[] leader = {null};
+        Await.until(READY_DEADLINE, throttled(() -> {
+            leader[0] = currentLeader().orElse(null);
+            return leader[0] != null;
+        }), () -> "a leader every live node knows, among " + live());
+        return leader[0];
+    }
+
+    /** The leader as the live nodes see it right now, if they agree on one. */
+    public Optional<NodeProcess> currentLeader() {
+        String agreed = null;
+        for (NodeProcess node : live()) {
+            JsonNode cluster;
+            try {
+                Http.Answer answer = node.http().get("/v1/cluster");
+                if (answer.status() != 200) {
+                    return Optional.empty();
+                }
+                cluster = answer.json();
+            } catch (UncheckedIOException e) {
+                return Optional.empty();
+            }
+            String leader = cluster.path("leader").asText(null);
+            if (leader == null || (agreed != null && !agreed.equals(leader))) {
+                return Optional.empty();
+            }
+            agreed = leader;
+            if (leader.equals(node.id()) && !roleOf(cluster, node.id()).equals("leader")) {
+                return Optional.empty();
+            }
+        }
+        String id = agreed;
+        return Optional.ofNullable(id).map(this::node).filter(n -> live().contains(n));
+    }
+
+    private static String roleOf(JsonNode cluster, String id) {
+        for (JsonNode member : cluster.path("members")) {
+            if (id.equals(member.path("id").asText())) {
+                return member.path("role").asText("");
+            }
+        }
+        return "";
+    }
+
+    /** Any live node other than {@code node}. */
+    public NodeProcess anotherThan(NodeProcess node) {
+        return live().stream().filter(n -> n != node).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no live node besides " + node));
+    }
+
+    /** SIGKILL: the node loses nothing it acknowledged (durable before it answers), but says nothing either. */
+    public void kill9(NodeProcess node) {
+        synchronized (this) {
+            paused.remove(node);
+        }
+        node.kill9();
+    }
+
+    /** SIGTERM: a clean shutdown, which must exit 0 (API.md, "shutdown"). */
+    public void stop(NodeProcess node) {
+        int exit = node.terminate(STOP_TIMEOUT_SECONDS);
+        if (exit != 0) {
+            throw new AssertionError(node + " exited " + exit + " after SIGTERM; see " + node.logFile());
+        }
+    }
+
+    /** Starts a stopped or killed node again on its data dir and waits until it is ready. */
+    public void restart(NodeProcess node) {
+        node.start(jar, members);
+        awaitReady(node);
+    }
+
+    /** SIGSTOP: the node keeps its sockets but answers nothing until {@link #resume}. */
+    public void pause(NodeProcess node) {
+        node.signal("STOP");
+        synchronized (this) {
+            paused.add(node);
+        }
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume(NodeProcess node) {
+        node.signal("CONT");
+        synchronized (this) {
+            paused.remove(node);
+        }
+    }
+
+    /**
+     * Undoes every fault: resumes paused nodes, starts stopped or killed ones on their data dirs,
+     * then waits until every node is ready under one leader. For tests that share a cluster.
+     */
+    public void heal() {
+        for (NodeProcess node : nodes) {
+            boolean wasPaused;
+            synchronized (this) {
+                wasPaused = paused.contains(node);
+            }
+            if (wasPaused) {
+                resume(node);
+            } else if (!node.isRunning()) {
+                node.start(jar, members);
+            }
+        }
+        nodes.forEach(this::awaitReady);
+        leader();
+    }
+
+    /** Every node's log, each under a header line. */
+    public void printLogs(PrintStream out) {
+        for (NodeProcess node : nodes) {
+            out.println("======== " + node + " log " + node.logFile());
+            try {
+                if (Files.exists(node.logFile())) {
+                    out.println(Files.readString(node.logFile(), StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                out.println("(unreadable: " + e + ")");
+            }
+        }
+    }
+
+    /**
+     * {@code condition} asked at most every 10 ms ({@link Await} polls every millisecond, which
+     * for HTTP requests to a starting JVM would only take CPU from it).
+     */
+    static BooleanSupplier throttled(BooleanSupplier condition) {
+        long[] next = {System.nanoTime()};
+        return () -> {
+            long now = System.nanoTime();
+            if (now - next[0] < 0) {
+                return false;
+            }
+            next[0] = now + POLL_INTERVAL.toNanos();
+            return condition.getAsBoolean();
+        };
+    }
+
+    private static int status(NodeProcess node, String path) {
+        try {
+            return node.http().send("GET", path, null, Duration.ofSeconds(2)).status();
+        } catch (UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    private void destroyAll() {
+        for (NodeProcess node : nodes) {
+            try {
+                node.destroy();
+            } catch (RuntimeException | Error e) {
+                // Ending the other nodes matters more than this one's failure.
+            }
+        }
+    }
+
+    /** Ends every JVM (SIGKILL: the data dirs are not reused after a test run). */
+    @Override
+    public void close() {
+        destroyAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and runs the hook itself.
+        }
+    }
+}

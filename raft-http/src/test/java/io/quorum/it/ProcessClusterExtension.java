@@ -1,0 +1,70 @@
+package io.quorum.it;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * One {@link ProcessCluster} for a test class: started before its first test, ended after its
+ * last, its nodes' logs printed to stderr when a test fails. Register it as a static field:
+ * {@code @RegisterExtension static final ProcessClusterExtension CLUSTER = new ProcessClusterExtension(3);}
+ */
+public final class ProcessClusterExtension implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler,
+        LifecycleMethodExecutionExceptionHandler {
+
+    private final int size;
+    private ProcessCluster cluster;
+
+    public ProcessClusterExtension(int size) {
+        this.size = size;
+    }
+
+    /** The running cluster of the current test class. */
+    public ProcessCluster cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("the cluster starts before the first test of the class");
+        }
+        return cluster;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Path root = Path.of("target", "it", context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis());
+        cluster = ProcessCluster.start(size, root.toAbsolutePath());
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        throw withLogs(context, failure);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        throw withLogs(context, failure);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        throw withLogs(context, failure);
+    }
+
+    /** Prints the nodes' logs to stderr, for the report of {@code failure}. */
+    private Throwable withLogs(ExtensionContext context, Throwable failure) {
+        System.err.println("==== " + context.getDisplayName() + " failed: " + failure + "; the nodes' logs follow");
+        if (cluster != null) {
+            cluster.printLogs(System.err);
+        }
+        return failure;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+}
