@@ -142,4 +142,17 @@ public sealed interface Command {
      * entry's cluster time, so no session expires for a keepalive lost in the failover.
      */
     record LeaderChanged() implements Command {}
+
+    /**
+     * A member says where clients reach its HTTP API, so that every node can report every
+     * member's {@code httpAddr}; an empty {@code httpAddr} forgets the member (proposed by the
+     * leader for a member that left the configuration). Proposed by each node, once it knows a
+     * leader, when the replicated address differs from its own.
+     */
+    record Advertise(String member, String httpAddr) implements Command {
+        public Advertise {
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(httpAddr, "httpAddr");
+        }
+    }
 }

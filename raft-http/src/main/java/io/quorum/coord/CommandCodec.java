@@ -1,6 +1,7 @@
 package io.quorum.coord;
 
 import io.quorum.coord.Command.Acquire;
+import io.quorum.coord.Command.Advertise;
 import io.quorum.coord.Command.CancelWait;
 import io.quorum.coord.Command.ClearLockDelays;
 import io.quorum.coord.Command.CloseSession;
@@ -30,7 +31,7 @@ import java.util.List;
  *             7 Acquire    key, session, mode code, waitMillis
  *             8 Release    key, session                    9 CancelWait key, session
  *            10 ExpireWaits count, (key, session)…        11 ClearLockDelays count, keys
- *            12 LeaderChanged (no fields)
+ *            12 LeaderChanged (no fields)                 13 Advertise member, httpAddr
  * </pre>
  *
  * A new field or command gets a new tag or a new format version; a replica never guesses at
@@ -46,7 +47,7 @@ public final class CommandCodec {
 
     private static final int PUT = 1, DELETE = 2, OPEN = 3, KEEPALIVE = 4, CLOSE = 5,
             EXPIRE_SESSIONS = 6, ACQUIRE = 7, RELEASE = 8, CANCEL_WAIT = 9, EXPIRE_WAITS = 10,
-            CLEAR_DELAYS = 11, LEADER_CHANGED = 12;
+            CLEAR_DELAYS = 11, LEADER_CHANGED = 12, ADVERTISE = 13;
     private static final int HAS_VERSION = 1, HAS_SESSION = 2, HAS_FENCE = 4;
 
     private CommandCodec() {}
@@ -90,6 +91,8 @@ public final class CommandCodec {
             d.keys().forEach(w::string);
         } else if (c instanceof LeaderChanged) {
             w.byte_(LEADER_CHANGED);
+        } else if (c instanceof Advertise a) {
+            w.byte_(ADVERTISE).string(a.member()).string(a.httpAddr());
         } else {
             throw new IllegalArgumentException("no encoding for " + c);
         }
@@ -168,6 +171,8 @@ public final class CommandCodec {
             }
             case LEADER_CHANGED:
                 return new LeaderChanged();
+            case ADVERTISE:
+                return new Advertise(r.string(MAX_STRING_BYTES, "member"), r.string(MAX_STRING_BYTES, "httpAddr"));
             default:
                 throw r.fail(2, "unknown command tag " + tag);
         }

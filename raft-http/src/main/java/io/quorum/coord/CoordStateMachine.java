@@ -1,6 +1,7 @@
 package io.quorum.coord;
 
 import io.quorum.coord.Command.Acquire;
+import io.quorum.coord.Command.Advertise;
 import io.quorum.coord.Command.CancelWait;
 import io.quorum.coord.Command.ClearLockDelays;
 import io.quorum.coord.Command.CloseSession;
@@ -16,9 +17,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The coordination state machine: keys, sessions, locks with fencing tokens and their wait
@@ -36,6 +40,9 @@ import java.util.OptionalLong;
  * stale proposal does no harm.
  */
 public final class CoordStateMachine {
+
+    /** Longest member id or HTTP address an {@link Advertise} may carry. */
+    static final int MAX_MEMBER_FIELD_CHARS = 255;
 
     private final CoordConfig config;
     private CoordState state;
@@ -122,8 +129,24 @@ public final class CoordStateMachine {
             return lockCommands.expireWaits(w, ctx);
         } else if (c instanceof ClearLockDelays d) {
             return lockCommands.clearDelays(d, ctx);
+        } else if (c instanceof Advertise a) {
+            return advertise(a);
         }
         throw new IllegalArgumentException("unknown command " + c);
+    }
+
+    private Result advertise(Advertise a) {
+        if (a.member().isEmpty() || a.member().length() > MAX_MEMBER_FIELD_CHARS
+                || a.httpAddr().length() > MAX_MEMBER_FIELD_CHARS) {
+            return Result.Failure.of(ErrorCode.INVALID_ARGUMENT,
+                    "a member id must be 1-" + MAX_MEMBER_FIELD_CHARS + " characters, an address at most that");
+        }
+        if (a.httpAddr().isEmpty()) {
+            state.httpAddrs.remove(a.member());
+        } else {
+            state.httpAddrs.put(a.member(), a.httpAddr());
+        }
+        return new Result.MemberAdvertised(a.member(), a.httpAddr());
     }
 
     // ---- the leader's due work -------------------------------------------------------------
@@ -229,6 +252,11 @@ public final class CoordStateMachine {
     /** Events after {@code index} under {@code prefix}; {@code compacted} when some are no longer kept. */
     public EventPage eventsAfter(long index, String prefix, int limit) {
         return events.after(index, prefix, limit);
+    }
+
+    /** The HTTP addresses members advertised, member id to address, in id order. */
+    public SortedMap<String, String> memberHttpAddrs() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(state.httpAddrs));
     }
 
     /** Gauges for metrics: keys, sessions, locks held, queued requests. */

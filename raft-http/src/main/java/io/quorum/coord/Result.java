@@ -61,6 +61,9 @@ public sealed interface Result {
     /** A new leader's grace: how many sessions got a fresh ttl. */
     record SessionsRenewed(int sessions) implements Result {}
 
+    /** A member's HTTP address is now {@code httpAddr} (empty: forgotten). */
+    record MemberAdvertised(String member, String httpAddr) implements Result {}
+
     /**
      * The command changed nothing and failed with {@code code}. {@code holders} lists the current
      * holders for LOCK_HELD (the API answers 409 "with the holders") and is empty otherwise.

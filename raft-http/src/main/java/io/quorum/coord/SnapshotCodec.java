@@ -8,13 +8,17 @@ import java.util.TreeMap;
  * their SHA-256 is the state hash that replicas compare.
  *
  * <pre>
- *   snapshot = magic 'Q' 'S', format version 0x01, appliedIndex, clusterTime,
+ *   snapshot = magic 'Q' 'S', format version 0x02, appliedIndex, clusterTime,
  *              key count,     (key, value, version, createIndex, modIndex, owner)…   in key order
  *              session count, (id, ttlMillis, lockDelayMillis, deadline)…            in id order
  *              lock count,    (key, mode code or -1, delayUntil,
  *                              holder count, (session, token)… in grant order,
- *                              waiter count, (session, mode code, deadline)… in arrival order) in key order
+ *                              waiter count, (session, mode code, deadline)… in arrival order) in key order,
+ *              member count,  (member id, httpAddr)…                               in id order
  * </pre>
+ *
+ * Version 1 is version 2 without the members' addresses (read as none); this build writes 2, so
+ * a node of an older build refuses its snapshots rather than drop the addresses.
  *
  * Numbers and strings as in {@link WireWriter}. The sessions' key sets are indexes, not state:
  * {@link #read} rebuilds them, and rejects a snapshot whose owners, holders or waiters name a
@@ -22,7 +26,7 @@ import java.util.TreeMap;
  */
 final class SnapshotCodec {
 
-    private static final int MAGIC_1 = 'Q', MAGIC_2 = 'S', FORMAT_VERSION = 1;
+    private static final int MAGIC_1 = 'Q', MAGIC_2 = 'S', FORMAT_VERSION = 2, WITHOUT_MEMBERS = 1;
 
     private SnapshotCodec() {}
 
@@ -49,6 +53,8 @@ final class SnapshotCodec {
                 w.varLong(waiter.session()).byte_(waiter.mode().code()).varLong(waiter.deadline());
             }
         }
+        w.varLong(state.httpAddrs.size());
+        state.httpAddrs.forEach((member, httpAddr) -> w.string(member).string(httpAddr));
         return w.toByteArray();
     }
 
@@ -58,7 +64,7 @@ final class SnapshotCodec {
             throw r.fail(0, "not a coordination snapshot");
         }
         int version = r.byte_();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != WITHOUT_MEMBERS) {
             throw r.fail(2, "unsupported snapshot format version " + version);
         }
         CoordState state = new CoordState();
@@ -95,8 +101,22 @@ final class SnapshotCodec {
             previousLock = lock.key;
             state.locks.restore(lock);
         }
+        if (version >= FORMAT_VERSION) {
+            readMembers(state, r);
+        }
         r.expectEnd("snapshot");
         return state;
+    }
+
+    private static void readMembers(CoordState state, WireReader r) {
+        int memberCount = r.count(2, "member");
+        String previousMember = null;
+        for (int i = 0; i < memberCount; i++) {
+            String member = r.string(CoordStateMachine.MAX_MEMBER_FIELD_CHARS * 4, "member");
+            requireAscending(r, previousMember, member, "members");
+            previousMember = member;
+            state.httpAddrs.put(member, r.string(CoordStateMachine.MAX_MEMBER_FIELD_CHARS * 4, "httpAddr"));
+        }
     }
 
     private static LockState readLock(CoordState state, WireReader r) {

@@ -37,6 +37,10 @@
  *       {@link io.quorum.coord.WaitRef} in a {@link io.quorum.coord.Result.WaitsCancelled}
  *       (409 LOCK_HELD), or its session closing or expiring (404 SESSION_NOT_FOUND). A request
  *       whose deadline has passed can still be granted until its cancellation is applied.</li>
+ *   <li><b>Members' HTTP addresses.</b> Each node proposes {@link io.quorum.coord.Command.Advertise}
+ *       with its own HTTP address when the replicated one differs; the leader proposes it with an
+ *       empty address for a member that left the configuration. {@code sm.memberHttpAddrs()} is
+ *       what {@code GET /v1/cluster} reports.</li>
  *   <li><b>Snapshots.</b> {@code sm.snapshot()} is the state at {@code sm.appliedIndex()};
  *       {@code sm.restore(bytes)} installs one. {@code sm.stateHash()} compares replicas at equal
  *       applied indexes.</li>

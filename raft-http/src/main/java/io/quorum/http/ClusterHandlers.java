@@ -14,23 +14,29 @@ final class ClusterHandlers {
     private final CoordinationService service;
     private final String httpAddr;
 
-    /** @param httpAddr this node's HTTP address as clients reach it; other members' are not known yet */
+    /** @param httpAddr this node's configured HTTP address, reported until its advertised one is applied */
     ClusterHandlers(CoordinationService service, String httpAddr) {
         this.service = service;
         this.httpAddr = httpAddr;
     }
 
-    /** {@code GET /v1/cluster}: this node's view of the members, from its latest Raft status. */
+    /**
+     * {@code GET /v1/cluster}: this node's view of the members, from its latest Raft status; HTTP
+     * addresses as the members advertised them in the replicated state (this node's own always).
+     */
     void cluster(RoutingContext ctx) {
-        RaftStatus s = service.status();
-        Membership membership = s.membership();
-        List<Member> members = new ArrayList<>();
-        for (String id : membership.members()) {
-            members.add(new Member(id, membership.addresses().get(id), id.equals(s.id()) ? httpAddr : null,
-                    roleOf(id, s), membership.isVoter(id), s.matchIndex().get(id)));
-        }
-        JsonResponses.send(ctx, 200, new Cluster(s.id(), s.leader(), s.term(), s.commitIndex(), service.appliedIndex(),
-                members));
+        service.memberHttpAddrs().onFailure(ctx::fail).onSuccess(httpAddrs -> {
+            RaftStatus s = service.status();
+            Membership membership = s.membership();
+            List<Member> members = new ArrayList<>();
+            for (String id : membership.members()) {
+                members.add(new Member(id, membership.addresses().get(id),
+                        id.equals(s.id()) ? httpAddrs.getOrDefault(id, httpAddr) : httpAddrs.get(id),
+                        roleOf(id, s), membership.isVoter(id), s.matchIndex().get(id)));
+            }
+            JsonResponses.send(ctx, 200, new Cluster(s.id(), s.leader(), s.term(), s.commitIndex(),
+                    service.appliedIndex(), members));
+        });
     }
 
     /**

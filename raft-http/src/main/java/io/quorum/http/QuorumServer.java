@@ -1,6 +1,7 @@
 package io.quorum.http;
 
 import io.quorum.server.CoordinationService;
+import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,6 +50,7 @@ public final class QuorumServer implements AutoCloseable {
             service.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             QuorumVerticle verticle = new QuorumVerticle(service, settings, drainTimeout);
             String id = await(vertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
+            service.advertiseHttpAddr(new HostPort(settings.httpAddr().host(), verticle.actualPort()).toString());
             LOG.info("node {} serves HTTP on {}:{}, Raft on {}, data in {}", settings.id(), settings.httpAddr().host(),
                     verticle.actualPort(), settings.raftAddr(), settings.dataDir());
             return new QuorumServer(vertx, service, verticle, id, drainTimeout);

@@ -90,6 +90,7 @@ public final class QuorumVerticle extends VerticleBase {
         router.get(WatchHandlers.PREFIX + "*").handler(watches::poll);
 
         router.get("/v1/cluster").handler(cluster::cluster);
+        router.get("/v1/snapshot").handler(new SnapshotHandlers(service)::download);
         router.get("/health").handler(cluster::health);
         router.get("/ready").handler(cluster::ready);
 

@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,7 @@ public final class CoordinationService implements AutoCloseable {
     private final ScheduledExecutorService leaderDuties;
     private final AtomicBoolean dueWorkInFlight = new AtomicBoolean();
     private final LockAcquisitions acquisitions;
+    private final HttpAddrAdvertiser advertiser;
     /** The term in which this node, as leader, has applied its {@code LeaderChanged}; 0 before. */
     private volatile long graceAppliedInTerm;
 
@@ -55,6 +57,7 @@ public final class CoordinationService implements AutoCloseable {
         this.vertx = vertx;
         this.clockMillis = clockMillis;
         this.acquisitions = new LockAcquisitions(c -> node.propose(CoordReplica.payloadOf(c)), replica.waiters());
+        this.advertiser = new HttpAddrAdvertiser(node, replica);
         this.leaderDuties = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "coord-leader-" + node.id());
             t.setDaemon(true);
@@ -76,10 +79,25 @@ public final class CoordinationService implements AutoCloseable {
         return new CoordinationService(node, replica, vertx, System::currentTimeMillis);
     }
 
-    /** Starts the node and the leader's due-work timer. */
+    /** Starts the node, the leader's due-work timer and the advertising of HTTP addresses. */
     public CompletableFuture<Void> start() {
-        return node.start().thenRun(() -> leaderDuties.scheduleWithFixedDelay(this::proposeDueWork,
-                DUE_WORK_PERIOD_MILLIS, DUE_WORK_PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+        return node.start().thenRun(() -> leaderDuties.scheduleWithFixedDelay(() -> {
+            proposeDueWork();
+            advertiseHttpAddr();
+        }, DUE_WORK_PERIOD_MILLIS, DUE_WORK_PERIOD_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Where clients reach this node's API, once it listens: from then on the node makes sure the
+     * replicated state names it ({@link HttpAddrAdvertiser}), so every node reports it.
+     */
+    public void advertiseHttpAddr(String httpAddr) {
+        advertiser.setHttpAddr(httpAddr);
+    }
+
+    /** The HTTP addresses the members advertised, member id to address, as this replica has applied them. */
+    public Future<SortedMap<String, String>> memberHttpAddrs() {
+        return read(Consistency.STALE, CoordStateMachine::memberHttpAddrs);
     }
 
     public String nodeId() {
@@ -123,6 +141,19 @@ public final class CoordinationService implements AutoCloseable {
                 ? Future.succeededFuture()
                 : Future.fromCompletionStage(node.readBarrier(), caller);
         return ready.compose(ignored -> caller.executeBlocking(() -> replica.read(query), false));
+    }
+
+    /**
+     * A consistent backup of the whole state: after a linearizable read barrier, the replica's
+     * snapshot at one applied index, with that index's term and configuration ({@link
+     * RaftNode#snapshotNow()}: serialized on the apply thread), encoded as a {@link BackupFile}
+     * on a worker thread. Completes on the caller's context.
+     */
+    public Future<Backup> backup() {
+        Context caller = callerContext();
+        return Future.fromCompletionStage(node.readBarrier().thenCompose(index -> node.snapshotNow()), caller)
+                .compose(snapshot -> caller.executeBlocking(() -> new Backup(snapshot.meta(), BackupFile.encode(snapshot)),
+                        false));
     }
 
     /**
@@ -186,6 +217,14 @@ public final class CoordinationService implements AutoCloseable {
     private boolean leadsIn(long term) {
         RaftStatus s = node.status();
         return s != null && s.role() == Role.LEADER && s.term() == term;
+    }
+
+    private void advertiseHttpAddr() {
+        try {
+            advertiser.run();
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: advertising the HTTP address failed", node.id(), e);
+        }
     }
 
     /** On the leader-duties thread: proposes what cluster time has made due, one batch at a time. */

@@ -32,7 +32,9 @@ class CommandCodecTest {
                 new Command.CancelWait("locks/db", 4),
                 new Command.ExpireWaits(List.of(new WaitRef("a", 1), new WaitRef("b", 2))),
                 new Command.ClearLockDelays(List.of("a", "b/c")),
-                new Command.LeaderChanged());
+                new Command.LeaderChanged(),
+                new Command.Advertise("n2", "127.0.0.1:7002"),
+                new Command.Advertise("n3", ""));
     }
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ final class CommandGenerator {
 
     static final List<String> KEYS = List.of("a", "a/b", "a/c", "a/b/c", "a.b", "b/x", "k");
     static final List<String> LOCK_KEYS = List.of("a", "L1", "L2/x");
+    static final List<String> MEMBERS = List.of("n1", "n2", "", "n3");
     static final List<String> PREFIXES = List.of("", "a", "a/", "a/b", "b/", "k", "z");
 
     private final SplittableRandom random;
@@ -55,6 +56,9 @@ final class CommandGenerator {
             return new Command.ClearLockDelays(List.of(lockKey()));
         } else if (roll < 96) {
             return new Command.LeaderChanged();
+        } else if (roll < 98) {
+            String[] addrs = {"", "127.0.0.1:7001", "127.0.0.1:7002", "h:1".repeat(64)};
+            return new Command.Advertise(MEMBERS.get(random.nextInt(MEMBERS.size())), addrs[random.nextInt(addrs.length)]);
         }
         return new Command.Put(random.nextBoolean() ? "bad//key" : "../x", new byte[1], Command.ANY_VERSION, 0, null);
     }

@@ -97,6 +97,7 @@ class ModelBasedTest {
         }
         assertThat(sm.sessions()).as(where + ": sessions")
                 .isEqualTo(model.sessions.keySet().stream().map(model::sessionView).toList());
+        assertThat(sm.memberHttpAddrs()).as(where + ": members' HTTP addresses").isEqualTo(model.httpAddrs);
         String prefix = gen.prefix();
         boolean delimiter = gen.chance(50);
         String after = gen.after();

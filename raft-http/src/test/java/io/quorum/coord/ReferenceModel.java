@@ -56,6 +56,7 @@ final class ReferenceModel {
     final TreeMap<String, Key> keys = new TreeMap<>();
     final TreeMap<Long, Session> sessions = new TreeMap<>();
     final TreeMap<String, Lock> locks = new TreeMap<>();
+    final TreeMap<String, String> httpAddrs = new TreeMap<>();
     final List<Event> history = new ArrayList<>();
     long time;
     long index;
@@ -153,6 +154,16 @@ final class ReferenceModel {
                 }
             }
             return new Result.LockDelaysCleared(cleared);
+        } else if (c instanceof Command.Advertise a) {
+            if (a.member().isEmpty() || a.member().length() > 255 || a.httpAddr().length() > 255) {
+                return fail(ErrorCode.INVALID_ARGUMENT);
+            }
+            if (a.httpAddr().isEmpty()) {
+                httpAddrs.remove(a.member());
+            } else {
+                httpAddrs.put(a.member(), a.httpAddr());
+            }
+            return new Result.MemberAdvertised(a.member(), a.httpAddr());
         }
         throw new AssertionError(c);
     }

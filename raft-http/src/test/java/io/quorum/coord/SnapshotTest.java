@@ -22,6 +22,8 @@ class SnapshotTest {
         h.acquire("locks/r", crashed, LockMode.EXCLUSIVE, 30_000);
         h.grant("locks/x", crashed, LockMode.EXCLUSIVE);
         h.acquire("locks/x", s1, LockMode.EXCLUSIVE, 30_000);
+        h.run(new Command.Advertise("n1", "127.0.0.1:7001"));
+        h.run(new Command.Advertise("n2", "127.0.0.1:7002"));
         h.advance(2_000);
         h.runDueWork();
         return h;
@@ -41,6 +43,8 @@ class SnapshotTest {
         assertThat(copy.get("members/n1")).isEqualTo(h.sm.get("members/n1"));
         assertThat(copy.appliedIndex()).isEqualTo(h.sm.appliedIndex());
         assertThat(copy.clusterTime()).isEqualTo(h.sm.clusterTime());
+        assertThat(copy.memberHttpAddrs()).containsExactly(
+                java.util.Map.entry("n1", "127.0.0.1:7001"), java.util.Map.entry("n2", "127.0.0.1:7002"));
         assertThat(copy.dueWork(h.time + 60_000)).isEqualTo(h.sm.dueWork(h.time + 60_000));
     }
 
@@ -122,5 +126,27 @@ class SnapshotTest {
                 .varLong(3).varLong(1000).varLong(0).varLong(9).varLong(0).toByteArray();
         assertThatThrownBy(() -> new CoordStateMachine(CoordConfig.DEFAULTS).restore(sessionsTwice))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("session ids out of order");
+    }
+
+    @Test
+    void aFormatOneSnapshotReadsAsOneWithoutMembersAddresses() {
+        byte[] versionOne = new WireWriter(32).byte_('Q').byte_('S').byte_(1).varLong(5).varLong(7)
+                .varLong(1).string("k").bytes(new byte[] {1}).varLong(1).varLong(3).varLong(3).varLong(0)
+                .varLong(0).varLong(0).toByteArray();
+        CoordStateMachine restored = new CoordStateMachine(CoordConfig.DEFAULTS);
+        restored.restore(versionOne);
+        assertThat(restored.get("k")).isPresent();
+        assertThat(restored.memberHttpAddrs()).isEmpty();
+        assertThat(restored.snapshot()[2]).as("written in the current format").isEqualTo((byte) 2);
+    }
+
+    @Test
+    void anEmptyAddressForgetsTheMember() {
+        Harness h = new Harness();
+        assertThat(h.run(new Command.Advertise("n2", "10.0.0.2:7001")))
+                .isEqualTo(new Result.MemberAdvertised("n2", "10.0.0.2:7001"));
+        h.run(new Command.Advertise("n2", ""));
+        assertThat(h.sm.memberHttpAddrs()).isEmpty();
+        assertThat(h.run(new Command.Advertise("", "x:1"))).isInstanceOf(Result.Failure.class);
     }
 }

@@ -28,10 +28,20 @@ final class TestCluster implements AutoCloseable {
     private TestCluster() {}
 
     static TestCluster start(int size, Path dataRoot) throws Exception {
+        return start(freeMembers(size), dataRoot);
+    }
+
+    /** Members n1…n{@code size} on free Raft ports. */
+    static SortedMap<String, String> freeMembers(int size) throws IOException {
         SortedMap<String, String> members = new TreeMap<>();
         for (int i = 1; i <= size; i++) {
             members.put("n" + i, "127.0.0.1:" + freePort());
         }
+        return members;
+    }
+
+    /** A server for each of {@code members}, data in {@code dataRoot/<id>} (made new, or as it is). */
+    static TestCluster start(SortedMap<String, String> members, Path dataRoot) throws Exception {
         TestCluster cluster = new TestCluster();
         try {
             for (String id : members.keySet()) {

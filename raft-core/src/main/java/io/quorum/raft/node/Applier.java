@@ -5,6 +5,7 @@ import io.quorum.raft.protocol.EntryType;
 import io.quorum.raft.protocol.Snapshot;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 
@@ -46,6 +47,17 @@ final class Applier<R> {
     long appliedIndex() {
         return appliedIndex;
     }
+
+    /**
+     * The applied index and the state machine's snapshot at it, taken on the apply thread between
+     * two batches, so the bytes reflect exactly the entries up to that index.
+     */
+    CompletableFuture<Captured> capture() {
+        return CompletableFuture.supplyAsync(() -> new Captured(appliedIndex, stateMachine.snapshot()), applyThread);
+    }
+
+    /** A state machine snapshot and the index it reflects. */
+    record Captured(long index, byte[] data) {}
 
     /** Restores the state machine from the latest local snapshot before anything else is applied. */
     void restoreAtStart(Snapshot snapshot) {

@@ -292,6 +292,39 @@ public final class RaftNode<R> implements AutoCloseable {
         }
     }
 
+    // ---- backups ----
+
+    /**
+     * A snapshot of the state machine as applied now, with its index, that index's term and the
+     * configuration in force there: what a backup holds. The state machine's {@code snapshot()}
+     * runs on the apply thread between two batches (applying waits meanwhile, as for the
+     * snapshots the node takes itself); the stored snapshots are not touched. Call it after {@link
+     * #readBarrier()} for a backup that reflects every write acknowledged before.
+     *
+     * <p>Fails with {@link NodeException.Kind#NOT_COMMITTED} (retry-safe) in the rare case that a
+     * leader's snapshot replaced the log at that index before its term was read.
+     */
+    public CompletableFuture<Snapshot> snapshotNow() {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.STOPPED, "the node is stopped"));
+        }
+        CompletableFuture<Applier.Captured> captured;
+        try {
+            captured = applier.capture();
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.STOPPED, "the node is stopped"));
+        }
+        return captured.thenCompose(state -> onProtocolThread(() -> {
+            long term = state.index() == 0 ? 0 : raft.termAt(state.index());
+            if (term == 0) {
+                throw new NodeException(NodeException.Kind.NOT_COMMITTED, "the log no longer holds applied index "
+                        + state.index() + " (a snapshot replaced it); try again");
+            }
+            SnapshotMeta meta = new SnapshotMeta(state.index(), term, raft.membershipAt(state.index()), state.data().length);
+            return new Snapshot(meta, state.data());
+        }));
+    }
+
     // ---- administration ----
 
     /** Adds a member as a learner; the leader promotes it to voter once it has caught up. Leader only. */
