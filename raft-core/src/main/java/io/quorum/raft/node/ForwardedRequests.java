@@ -81,8 +81,8 @@ final class ForwardedRequests {
 
     /**
      * This node now knows {@code leader} (null: none) in {@code term}. Settles every admin request
-     * sent to another leader or term: a transfer whose target now leads is done; any other's outcome
-     * is unknown. Returns the proposals that were waiting on another leader or term; the caller
+     * sent to another leader or term: a transfer is done when its target leads, and waits through
+     * the election it starts (no leader known); any other's outcome is unknown. Returns the proposals that were waiting on another leader or term; the caller
      * fails them.
      */
     List<Long> leaderMoved(String leader, long term) {
@@ -99,9 +99,17 @@ final class ForwardedRequests {
             if (wait.sent.sameAs(leader, term)) {
                 continue;
             }
+            boolean transfer = wait.op == AdminOp.TRANSFER_LEADERSHIP;
+            if (transfer && leader == null) {
+                // The election the transfer starts: wait for its winner.
+                continue;
+            }
             it.remove();
-            if (wait.op == AdminOp.TRANSFER_LEADERSHIP && wait.target.equals(leader)) {
+            if (transfer && wait.target.equals(leader)) {
                 wait.future.complete(term);
+            } else if (transfer) {
+                wait.future.completeExceptionally(new NodeException(NodeException.Kind.TIMEOUT,
+                        leader + " leads in term " + term + ", not " + wait.target + "; ask again", leader));
             } else {
                 wait.future.completeExceptionally(new NodeException(NodeException.Kind.TIMEOUT,
                         "the leader " + wait.sent.leader + " of term " + wait.sent.term + " was replaced (now "
