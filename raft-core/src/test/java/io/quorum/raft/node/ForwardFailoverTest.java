@@ -110,6 +110,28 @@ class ForwardFailoverTest {
         assertThat(Await.result(aFollower().propose(CounterStateMachine.command(5)), Duration.ofSeconds(10))).isEqualTo(5);
     }
 
+    @Test
+    void aSecondChangeWhileTheFirstIsUncommittedIsRefusedAsOverloadedThroughAFollower() {
+        cluster = new TcpCluster(dataDirs, 3, config -> config);
+        cluster.startAll();
+        cluster.awaitLeader(Duration.ofSeconds(10));
+        settle("a first proposal", () -> aFollower().propose(CounterStateMachine.command(1)),
+                () -> cluster.leader() != null && cluster.machine(cluster.leader().id()).size() > 0);
+        RaftNode<Long> follower = aFollower();
+
+        // Both forwards leave together; the leader takes the second before the first can commit.
+        CompletableFuture<Long> first = follower.addMember("n4", "127.0.0.1:1");
+        CompletableFuture<Long> second = follower.addMember("n5", "127.0.0.1:2");
+
+        Throwable refused = catchThrowable(() -> second.get(10, TimeUnit.SECONDS));
+        assertThat(refused).isInstanceOf(ExecutionException.class);
+        NodeException cause = (NodeException) refused.getCause();
+        assertThat(cause.kind()).as(cause.getMessage()).isEqualTo(NodeException.Kind.OVERLOADED);
+        assertThat(cause.getMessage()).contains("not committed yet");
+        assertThat(Await.result(first, Duration.ofSeconds(10))).isPositive();
+        assertThat(membershipOfLeader().learners()).containsExactly("n4");
+    }
+
     private io.quorum.raft.protocol.Membership membershipOfLeader() {
         RaftNode<Long> leader = cluster.leader();
         return leader == null ? io.quorum.raft.protocol.Membership.EMPTY : leader.status().membership();
