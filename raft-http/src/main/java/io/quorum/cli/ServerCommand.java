@@ -32,7 +32,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--raft-addr", defaultValue = "127.0.0.1:7101", description = "Raft peer address (default: ${DEFAULT-VALUE}).")
     String raftAddr;
 
-    @Option(names = "--members", description = "The initial voters: id=host:port,... (default: this node alone).")
+    @Option(names = "--members", description = {
+            "The initial voters: id=host:port,... (default: this node alone).",
+            "When the list does not name --id, this node joins that cluster instead: it starts empty, bootstraps "
+                    + "nothing and waits until a member adds it (POST /v1/cluster/members {\"id\",\"raftAddr\"} "
+                    + "with this node's --id and --raft-addr)."})
     String members;
 
     @Option(names = "--max-value-bytes", defaultValue = "262144",

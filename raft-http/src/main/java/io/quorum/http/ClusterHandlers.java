@@ -8,7 +8,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code /v1/cluster}, {@code /health}, {@code /ready}: what operators and load balancers ask. */
+/**
+ * {@code /v1/cluster}, {@code /health}, {@code /ready}: what operators and load balancers ask.
+ * Changing the cluster is {@link MembershipHandlers}.
+ */
 final class ClusterHandlers {
 
     private final CoordinationService service;

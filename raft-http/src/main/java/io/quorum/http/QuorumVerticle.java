@@ -31,6 +31,7 @@ public final class QuorumVerticle extends VerticleBase {
     private final SessionHandlers sessions;
     private final LockHandlers locks;
     private final ClusterHandlers cluster;
+    private final MembershipHandlers membership;
     private final WatchHandlers watches;
     private final FailureHandler failures = new FailureHandler();
     private HttpServer server;
@@ -45,6 +46,7 @@ public final class QuorumVerticle extends VerticleBase {
         this.locks = new LockHandlers(service);
         this.watches = new WatchHandlers(service);
         this.cluster = new ClusterHandlers(service, settings.httpAddr().toString());
+        this.membership = new MembershipHandlers(service);
     }
 
     @Override
@@ -91,6 +93,9 @@ public final class QuorumVerticle extends VerticleBase {
 
         router.get("/v1/cluster").handler(cluster::cluster);
         router.get("/v1/snapshot").handler(new SnapshotHandlers(service)::download);
+        router.post("/v1/cluster/members").handler(jsonBody).handler(membership::add);
+        router.delete("/v1/cluster/members/:id").handler(membership::remove);
+        router.post("/v1/cluster/leader").handler(jsonBody).handler(membership::transferLeader);
         router.get("/health").handler(cluster::health);
         router.get("/ready").handler(cluster::ready);
 

@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -72,8 +73,10 @@ public final class CoordinationService implements AutoCloseable {
      */
     public static CoordinationService open(ServerSettings settings, Vertx vertx) {
         CoordReplica replica = new CoordReplica(settings.coordConfig(), new LockWaiters());
-        RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), Membership.ofVoters(settings.members()))
-                .withTick(settings.tick());
+        Membership bootstrap = settings.joining() ? null : Membership.ofVoters(settings.members());
+        RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), bootstrap)
+                .withTick(settings.tick())
+                .withJoinVia(settings.joining() ? settings.members() : Map.of());
         RaftNode<Applied> node = RaftNode.open(config, settings.dataDir(), settings.raftAddr().host(),
                 settings.raftAddr().port(), replica, vertx);
         return new CoordinationService(node, replica, vertx, System::currentTimeMillis);
@@ -168,6 +171,41 @@ public final class CoordinationService implements AutoCloseable {
                 ? Future.succeededFuture(afterIndex)
                 : caller.executeBlocking(() -> replica.read(CoordStateMachine::appliedIndex), false);
         return after.compose(a -> WatchPoll.start(replica, caller, a, prefix, waitMillis, abandoned));
+    }
+
+    // ---- cluster administration ------------------------------------------------------------
+
+    /**
+     * The cluster's configuration, no older than this call: read after a read barrier, so that every
+     * change committed before the call is in this node's log. It may include a change still being
+     * committed.
+     */
+    public Future<Membership> membership() {
+        Context caller = callerContext();
+        return Future.fromCompletionStage(node.readBarrier(), caller).map(applied -> node.status().membership());
+    }
+
+    /**
+     * Adds {@code id} at raft address {@code raftAddr} as a learner (the leader promotes it once it
+     * has caught up), from any node; completes with the change's index once it commits. Fails with
+     * the node's {@link io.quorum.raft.node.NodeException}: OVERLOADED while another change is in
+     * progress, INVALID when the change does not fit the configuration.
+     */
+    public Future<Long> addMember(String id, String raftAddr) {
+        Context caller = callerContext();
+        return Future.fromCompletionStage(node.addMember(id, raftAddr), caller);
+    }
+
+    /** Removes member {@code id}, from any node; completes with the change's index once it commits. */
+    public Future<Long> removeMember(String id) {
+        Context caller = callerContext();
+        return Future.fromCompletionStage(node.removeMember(id), caller);
+    }
+
+    /** Hands leadership to voter {@code to}, from any node; completes with the term in which it leads. */
+    public Future<Long> transferLeadership(String to) {
+        Context caller = callerContext();
+        return Future.fromCompletionStage(node.transferLeadership(to), caller);
     }
 
     private Context callerContext() {

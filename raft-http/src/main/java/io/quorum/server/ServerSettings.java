@@ -11,11 +11,16 @@ import java.util.TreeMap;
 /**
  * What a server node is started with: the flags of API.md's {@code server} command, validated once.
  *
- * @param id            this node's id, one of {@code members}
+ * @param id            this node's id ({@link MemberSyntax#idProblem})
  * @param dataDir       where the Raft log, hard state and snapshots live
  * @param httpAddr      where the HTTP API listens (port 0: any free port)
- * @param raftAddr      where peers reach this node's Raft transport; must be this node's member address
- * @param members       the initial voters, id to Raft address, written into an empty data dir once
+ * @param raftAddr      where peers reach this node's Raft transport; must be this node's member
+ *                      address when {@code members} names it
+ * @param members       when it names {@code id}: the initial voters, id to Raft address, written into
+ *                      an empty data dir once. When it does not, this node {@link #joining() joins}:
+ *                      it starts empty, bootstraps nothing, and waits to be added (through
+ *                      {@code POST /v1/cluster/members}) by the cluster these members form, whom it
+ *                      answers until the configuration it receives names it
  * @param maxValueBytes the largest value a put may write; every node of a cluster must use the same
  * @param tick          one Raft tick (heartbeat); the election timeout is 10–20 ticks
  */
@@ -30,13 +35,25 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
             throw new IllegalArgumentException("--id is required");
         }
         members = Collections.unmodifiableSortedMap(new TreeMap<>(members));
-        if (!members.containsKey(id)) {
-            throw new IllegalArgumentException("--members " + members.keySet() + " must include this node's --id " + id);
+        String idProblem = MemberSyntax.idProblem(id);
+        if (idProblem != null) {
+            throw new IllegalArgumentException("--id: " + idProblem);
         }
-        HostPort listed = HostPort.parse(members.get(id));
-        if (raftAddr.port() != 0 && !listed.equals(raftAddr)) {
-            throw new IllegalArgumentException("--raft-addr " + raftAddr + " differs from this node's address in --members: "
-                    + listed);
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("--members names no member");
+        }
+        for (String member : members.keySet()) {
+            String problem = MemberSyntax.idProblem(member);
+            if (problem != null) {
+                throw new IllegalArgumentException("--members: " + problem);
+            }
+        }
+        if (members.containsKey(id)) {
+            HostPort listed = HostPort.parse(members.get(id));
+            if (raftAddr.port() != 0 && !listed.equals(raftAddr)) {
+                throw new IllegalArgumentException("--raft-addr " + raftAddr + " differs from this node's address in --members: "
+                        + listed);
+            }
         }
         if (maxValueBytes < 1) {
             throw new IllegalArgumentException("--max-value-bytes must be >= 1: " + maxValueBytes);
@@ -44,6 +61,15 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
         if (tick.toMillis() < 1) {
             throw new IllegalArgumentException("tick must be >= 1 ms");
         }
+    }
+
+    /**
+     * Whether this node joins an existing cluster rather than bootstrapping one: {@code members}
+     * does not name it. It then starts with an empty configuration and never campaigns until the
+     * leader's configuration names it.
+     */
+    public boolean joining() {
+        return !members.containsKey(id);
     }
 
     /** A single-node cluster of {@code id} at {@code raftAddr}. */
@@ -65,7 +91,7 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
                 throw new IllegalArgumentException("--members element must be id=host:port: '" + trimmed + "'");
             }
             String memberId = trimmed.substring(0, eq);
-            String address = HostPort.parse(trimmed.substring(eq + 1)).toString();
+            String address = MemberSyntax.raftAddress(trimmed.substring(eq + 1)).toString();
             if (members.put(memberId, address) != null) {
                 throw new IllegalArgumentException("--members names " + memberId + " twice");
             }

@@ -66,9 +66,23 @@ class MainTest {
     }
 
     @Test
+    void membersThatDoNotNameThisNodeMakeItJoinThem() {
+        ServerSettings joiner = parse(Map.of(), "--id", "n4", "--raft-addr", "127.0.0.1:7104",
+                "--members", "n1=127.0.0.1:7101,n2=127.0.0.1:7102");
+        assertThat(joiner.joining()).isTrue();
+        assertThat(joiner.members()).containsOnlyKeys("n1", "n2");
+        assertThat(parse(Map.of(), "--id", "n2", "--raft-addr", "127.0.0.1:7102",
+                "--members", "n1=127.0.0.1:7101,n2=127.0.0.1:7102").joining()).isFalse();
+    }
+
+    @Test
     void inconsistentFlagsAreRefused() {
-        assertThatThrownBy(() -> parse(Map.of(), "--id", "n9", "--members", "n1=127.0.0.1:7101"))
-                .hasMessageContaining("must include");
+        assertThatThrownBy(() -> parse(Map.of(), "--id", "n/9", "--members", "n1=127.0.0.1:7101"))
+                .hasMessageContaining("member id");
+        assertThatThrownBy(() -> parse(Map.of(), "--id", "n1", "--members", "n1=127.0.0.1:7101,-x=127.0.0.1:7102"))
+                .hasMessageContaining("member id");
+        assertThatThrownBy(() -> parse(Map.of(), "--members", "n1=127.0.0.1:0"))
+                .hasMessageContaining("port from 1");
         assertThatThrownBy(() -> parse(Map.of(), "--members", "n1=127.0.0.1:7101", "--raft-addr", "127.0.0.1:9999"))
                 .hasMessageContaining("differs");
         assertThatThrownBy(() -> parse(Map.of(), "--members", "n1"))

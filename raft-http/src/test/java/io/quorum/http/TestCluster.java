@@ -24,8 +24,13 @@ final class TestCluster implements AutoCloseable {
     static final int MAX_VALUE_BYTES = 4096;
 
     private final List<QuorumServer> servers = new ArrayList<>();
+    private final SortedMap<String, String> members;
+    private final Path dataRoot;
 
-    private TestCluster() {}
+    private TestCluster(SortedMap<String, String> members, Path dataRoot) {
+        this.members = members;
+        this.dataRoot = dataRoot;
+    }
 
     static TestCluster start(int size, Path dataRoot) throws Exception {
         return start(freeMembers(size), dataRoot);
@@ -42,7 +47,7 @@ final class TestCluster implements AutoCloseable {
 
     /** A server for each of {@code members}, data in {@code dataRoot/<id>} (made new, or as it is). */
     static TestCluster start(SortedMap<String, String> members, Path dataRoot) throws Exception {
-        TestCluster cluster = new TestCluster();
+        TestCluster cluster = new TestCluster(members, dataRoot);
         try {
             for (String id : members.keySet()) {
                 ServerSettings settings = new ServerSettings(id, dataRoot.resolve(id), new HostPort("127.0.0.1", 0),
@@ -56,6 +61,22 @@ final class TestCluster implements AutoCloseable {
         }
         return cluster;
     }
+
+    /**
+     * Starts server {@code id} as {@code quorum server} does when {@code --members} lists the
+     * bootstrap members but not {@code id}: it joins them, waiting to be added.
+     *
+     * @return its index in this cluster, and its raft address
+     */
+    Joined join(String id) throws Exception {
+        String raftAddr = "127.0.0.1:" + freePort();
+        ServerSettings settings = new ServerSettings(id, dataRoot.resolve(id), new HostPort("127.0.0.1", 0),
+                HostPort.parse(raftAddr), members, MAX_VALUE_BYTES, TICK);
+        servers.add(QuorumServer.start(settings, Duration.ofSeconds(2)));
+        return new Joined(servers.size() - 1, raftAddr);
+    }
+
+    record Joined(int index, String raftAddr) {}
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -22,7 +22,7 @@ final class MembershipAdmin {
     private record PendingChange(long index, long term, CompletableFuture<Long> future) {
     }
 
-    private record PendingTransfer(String target, long deadlineNanos, CompletableFuture<Void> future) {
+    private record PendingTransfer(String target, long deadlineNanos, CompletableFuture<Long> future) {
     }
 
     private final List<PendingChange> changes = new ArrayList<>();
@@ -39,14 +39,15 @@ final class MembershipAdmin {
         }
     }
 
-    CompletableFuture<Void> transfer(Raft raft, String target, long deadlineNanos) {
+    /** Completes with the term in which {@code target} leads, once this node sees it lead. */
+    CompletableFuture<Long> transfer(Raft raft, String target, long deadlineNanos) {
         try {
             raft.transferLeadership(target);
         } catch (ProposalRejectedException e) {
             return CompletableFuture.failedFuture(RaftNode.rejected(e));
         }
         if (target.equals(raft.id())) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(raft.term());
         }
         if (transfer != null) {
             transfer.future.completeExceptionally(new NodeException(NodeException.Kind.INVALID, "superseded by a transfer to " + target));
@@ -70,7 +71,7 @@ final class MembershipAdmin {
     void leadershipChanged(Raft raft) {
         settleChanges(raft);
         if (transfer != null && transfer.target.equals(raft.leader())) {
-            transfer.future.complete(null);
+            transfer.future.complete(raft.term());
             transfer = null;
         }
     }

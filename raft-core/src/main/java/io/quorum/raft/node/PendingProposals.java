@@ -42,6 +42,11 @@ final class PendingProposals<R> {
         return byRequestId.size();
     }
 
+    /** Whether proposal {@code requestId} still waits for its outcome. */
+    boolean isWaiting(long requestId) {
+        return byRequestId.containsKey(requestId);
+    }
+
     long register(long deadlineNanos) {
         long requestId = nextRequestId.getAndIncrement();
         byRequestId.put(requestId, new Pending<>(deadlineNanos));

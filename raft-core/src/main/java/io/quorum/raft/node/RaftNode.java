@@ -13,6 +13,8 @@ import io.quorum.raft.protocol.Role;
 import io.quorum.raft.protocol.Snapshot;
 import io.quorum.raft.protocol.SnapshotMeta;
 import io.quorum.raft.storage.DurableStorage;
+import io.quorum.raft.transport.AdminOp;
+import io.quorum.raft.transport.AdminStatus;
 import io.quorum.raft.transport.ForwardStatus;
 import io.quorum.raft.transport.PeerMessage;
 import io.quorum.raft.transport.TcpTransport;
@@ -28,9 +30,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -78,6 +82,7 @@ public final class RaftNode<R> implements AutoCloseable {
     private final ReadBarriers reads = new ReadBarriers();
     private final Applier<R> applier;
     private final MembershipAdmin admin;
+    private final ForwardedRequests forwarded = new ForwardedRequests();
     private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
 
     // Protocol-thread state.
@@ -85,6 +90,8 @@ public final class RaftNode<R> implements AutoCloseable {
     private boolean persisting;
     private Membership peersKnown;
     private final List<ParkedProposal> waitingForLeader = new ArrayList<>();
+    private String seenLeader;
+    private long seenTerm;
     private volatile ScheduledFuture<?> ticker;
 
     private volatile RaftStatus status;
@@ -168,6 +175,8 @@ public final class RaftNode<R> implements AutoCloseable {
         raft = new Raft(config.raft(), storage, new SplittableRandom(), storage.snapshotMeta().index());
         updatePeers();
         updateStatus();
+        seenLeader = raft.leader();
+        seenTerm = raft.term();
     }
 
     private Snapshot readLocalSnapshot() {
@@ -241,6 +250,7 @@ public final class RaftNode<R> implements AutoCloseable {
             }
             drive();
         } else if (raft.leader() != null) {
+            forwarded.proposalSent(requestId, raft.leader(), raft.term());
             transport.send(new PeerMessage.ForwardProposal(id, raft.leader(), requestId, command));
         } else {
             waitingForLeader.add(new ParkedProposal(requestId, command));
@@ -327,20 +337,92 @@ public final class RaftNode<R> implements AutoCloseable {
 
     // ---- administration ----
 
-    /** Adds a member as a learner; the leader promotes it to voter once it has caught up. Leader only. */
+    /**
+     * Adds a member as a learner; the leader promotes it to voter once it has caught up. Completes
+     * with the index of the committed change.
+     *
+     * <p>Administration works from any node. The leader carries a request out itself; a follower
+     * passes it to the leader it knows as a {@link PeerMessage.ForwardAdmin} over the peer
+     * transport, as it forwards proposals, and completes its caller with the leader's
+     * {@link PeerMessage.AdminResult}. Only the leader may change the configuration, and going
+     * through it keeps one place deciding whether another change is still in progress. While no
+     * leader is known the request fails at once as {@link NodeException.Kind#NO_LEADER} (nothing
+     * was proposed); when the leader changes before it answered, as {@link NodeException.Kind#TIMEOUT}
+     * (the change may still commit). Another change still uncommitted fails it as
+     * {@link NodeException.Kind#OVERLOADED}; a change that does not fit the configuration as
+     * {@link NodeException.Kind#INVALID}.
+     */
     public CompletableFuture<Long> addMember(String memberId, String raftAddress) {
-        return onProtocolThread(() -> admin.propose(raft, new ConfChange(ConfChange.Type.ADD_LEARNER, memberId, raftAddress)))
-                .thenCompose(f -> f);
+        return administer(AdminOp.ADD_MEMBER, memberId, raftAddress);
     }
 
+    /** Removes a voter or learner, from any node as {@link #addMember}; completes with the change's index. */
     public CompletableFuture<Long> removeMember(String memberId) {
-        return onProtocolThread(() -> admin.propose(raft, new ConfChange(ConfChange.Type.REMOVE, memberId, "")))
-                .thenCompose(f -> f);
+        return administer(AdminOp.REMOVE_MEMBER, memberId, "");
     }
 
-    /** Hands leadership to {@code target}; completes once this node sees it lead. Leader only. */
-    public CompletableFuture<Void> transferLeadership(String target) {
-        return onProtocolThread(() -> admin.transfer(raft, target, deadline())).thenCompose(f -> f);
+    /**
+     * Hands leadership to the voter {@code target}, from any node as {@link #addMember}; completes
+     * with the term in which {@code target} leads, once this node or the old leader sees it lead.
+     */
+    public CompletableFuture<Long> transferLeadership(String target) {
+        return administer(AdminOp.TRANSFER_LEADERSHIP, target, "");
+    }
+
+    private CompletableFuture<Long> administer(AdminOp op, String memberId, String address) {
+        Objects.requireNonNull(memberId, "memberId");
+        return onProtocolThread(() -> {
+            if (raft.role() == Role.LEADER) {
+                return administerHere(op, memberId, address);
+            }
+            String leader = raft.leader();
+            if (leader == null) {
+                return CompletableFuture.<Long>failedFuture(new NodeException(NodeException.Kind.NO_LEADER,
+                        "no leader is known; nothing was changed"));
+            }
+            CompletableFuture<Long> outcome = new CompletableFuture<>();
+            long requestId = forwarded.adminSent(leader, raft.term(), op, memberId, deadline(), outcome);
+            transport.send(new PeerMessage.ForwardAdmin(id, leader, requestId, op, memberId, address));
+            return outcome;
+        }).thenCompose(f -> f);
+    }
+
+    /** On the protocol thread of the leader. */
+    private CompletableFuture<Long> administerHere(AdminOp op, String memberId, String address) {
+        return switch (op) {
+            case ADD_MEMBER -> admin.propose(raft, new ConfChange(ConfChange.Type.ADD_LEARNER, memberId, address));
+            case REMOVE_MEMBER -> admin.propose(raft, new ConfChange(ConfChange.Type.REMOVE, memberId, ""));
+            case TRANSFER_LEADERSHIP -> admin.transfer(raft, memberId, deadline());
+        };
+    }
+
+    /** A follower's administrator request: carried out when leading, answered once decided. */
+    private void acceptForwardedAdmin(PeerMessage.ForwardAdmin request) {
+        CompletableFuture<Long> outcome;
+        if (raft.role() != Role.LEADER) {
+            outcome = CompletableFuture.failedFuture(new NodeException(NodeException.Kind.NO_LEADER,
+                    id + " does not lead", raft.leader()));
+        } else {
+            try {
+                outcome = administerHere(request.op(), request.memberId(), request.address());
+            } catch (IllegalArgumentException e) {
+                outcome = CompletableFuture.failedFuture(new NodeException(NodeException.Kind.INVALID, e.getMessage()));
+            }
+        }
+        outcome.whenComplete((value, failure) -> transport.send(adminResult(request, value, failure)));
+    }
+
+    private PeerMessage.AdminResult adminResult(PeerMessage.ForwardAdmin request, Long value, Throwable failure) {
+        if (failure == null) {
+            return new PeerMessage.AdminResult(id, request.from(), request.requestId(),
+                    AdminStatus.DONE, value, null, "done");
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        NodeException.Kind kind = cause instanceof NodeException n ? n.kind() : NodeException.Kind.TIMEOUT;
+        String hint = cause instanceof NodeException n ? n.leaderHint() : null;
+        return new PeerMessage.AdminResult(id, request.from(), request.requestId(), ForwardedRequests.statusOf(kind),
+                0, hint, String.valueOf(cause.getMessage()));
     }
 
     private <T> CompletableFuture<T> onProtocolThread(java.util.function.Supplier<T> action) {
@@ -383,6 +465,10 @@ public final class RaftNode<R> implements AutoCloseable {
             acceptForwarded(forward);
         } else if (message instanceof PeerMessage.ForwardResult result) {
             forwardAnswered(result);
+        } else if (message instanceof PeerMessage.ForwardAdmin request) {
+            acceptForwardedAdmin(request);
+        } else if (message instanceof PeerMessage.AdminResult result) {
+            forwarded.adminAnswered(result);
         }
         drive();
     }
@@ -408,6 +494,7 @@ public final class RaftNode<R> implements AutoCloseable {
     }
 
     private void forwardAnswered(PeerMessage.ForwardResult result) {
+        forwarded.proposalAnswered(result.requestId());
         switch (result.outcome()) {
             case ACCEPTED -> proposals.assigned(result.requestId(), result.index(), applier.appliedIndex());
             case OVERLOADED, TOO_LARGE -> proposals.fail(result.requestId(),
@@ -424,6 +511,7 @@ public final class RaftNode<R> implements AutoCloseable {
         proposals.expire(now);
         reads.expire(now);
         admin.tick(raft, now);
+        forwarded.expire(now, proposals::isWaiting);
         waitingForLeader.removeIf(parked -> parked.expireIfDue(now));
         drive();
     }
@@ -513,6 +601,11 @@ public final class RaftNode<R> implements AutoCloseable {
         if (ready.roleChanged()) {
             leadershipChanged();
         }
+        if (raft.term() != seenTerm || !Objects.equals(raft.leader(), seenLeader)) {
+            seenTerm = raft.term();
+            seenLeader = raft.leader();
+            failForwardsToFormerLeaders();
+        }
         updatePeers();
         updateStatus();
     }
@@ -531,6 +624,18 @@ public final class RaftNode<R> implements AutoCloseable {
         }
         for (LeadershipListener listener : listeners) {
             listener.leadershipChanged(leader, raft.term(), id.equals(leader));
+        }
+    }
+
+    /**
+     * The leader or term changed: forwards still waiting on an earlier leader will get no answer
+     * (see {@link ForwardedRequests}); their callers learn now that the outcome is unknown.
+     */
+    private void failForwardsToFormerLeaders() {
+        for (long requestId : forwarded.leaderMoved(seenLeader, seenTerm)) {
+            proposals.fail(requestId, new NodeException(NodeException.Kind.TIMEOUT,
+                    "the leader it was forwarded to lost leadership before it answered; the command may still commit",
+                    seenLeader));
         }
     }
 
@@ -611,6 +716,7 @@ public final class RaftNode<R> implements AutoCloseable {
         proposals.failAll(cause);
         reads.failAll(cause);
         admin.failAll(cause);
+        forwarded.failAll(cause);
         waitingForLeader.clear();
         transportClosed = transport.close();
     }
@@ -662,6 +768,7 @@ public final class RaftNode<R> implements AutoCloseable {
         shutdown(applyThread, true);
         NodeException cause = new NodeException(NodeException.Kind.STOPPED, "node " + id + " crashed");
         admin.failAll(cause);
+        forwarded.failAll(cause);
         releaseResources(cause);
     }
 

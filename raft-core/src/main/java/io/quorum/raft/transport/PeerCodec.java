@@ -16,6 +16,8 @@ import io.quorum.raft.protocol.Message.TimeoutNow;
 import io.quorum.raft.protocol.Message.VoteRequest;
 import io.quorum.raft.protocol.Message.VoteResponse;
 import io.quorum.raft.protocol.SnapshotMeta;
+import io.quorum.raft.transport.PeerMessage.AdminResult;
+import io.quorum.raft.transport.PeerMessage.ForwardAdmin;
 import io.quorum.raft.transport.PeerMessage.ForwardProposal;
 import io.quorum.raft.transport.PeerMessage.ForwardResult;
 import io.quorum.raft.transport.PeerMessage.RaftFrame;
@@ -69,6 +71,9 @@ import java.util.List;
  *   ForwardProposal   string from, string to, long requestId, bytes command
  *   ForwardResult     string from, string to, long requestId, long index, long term, byte status,
  *                     string leaderHint
+ *   ForwardAdmin      string from, string to, long requestId, byte op, string memberId, string address
+ *   AdminResult       string from, string to, long requestId, byte status, long value, string leaderHint,
+ *                     string message
  * </pre>
  * The membership keeps the encoding the protocol already defines for it, so a configuration has
  * one byte form on disk and on the wire.
@@ -96,6 +101,8 @@ public final class PeerCodec {
     static final byte TYPE_READ_INDEX_RESPONSE = 11;
     static final byte TYPE_FORWARD_PROPOSAL = 32;
     static final byte TYPE_FORWARD_RESULT = 33;
+    static final byte TYPE_FORWARD_ADMIN = 34;
+    static final byte TYPE_ADMIN_RESULT = 35;
 
     private final int maxFrameBytes;
 
@@ -153,6 +160,20 @@ public final class PeerCodec {
             string(out, r.to());
             out.appendLong(r.requestId()).appendLong(r.index()).appendLong(r.term()).appendByte(r.status());
             string(out, r.leaderHint());
+        } else if (message instanceof ForwardAdmin a) {
+            out.appendByte(TYPE_FORWARD_ADMIN);
+            string(out, a.from());
+            string(out, a.to());
+            out.appendLong(a.requestId()).appendByte(a.op().code());
+            string(out, a.memberId());
+            string(out, a.address());
+        } else if (message instanceof AdminResult r) {
+            out.appendByte(TYPE_ADMIN_RESULT);
+            string(out, r.from());
+            string(out, r.to());
+            out.appendLong(r.requestId()).appendByte(r.status().code()).appendLong(r.value());
+            string(out, r.leaderHint());
+            string(out, r.message());
         } else {
             throw new CodecException("no encoding for " + message);
         }
@@ -199,6 +220,12 @@ public final class PeerCodec {
                         in.readLong(), in.readBytes("command"));
                 case TYPE_FORWARD_RESULT -> new ForwardResult(in.readString("from"), in.readString("to"),
                         in.readLong(), in.readLong(), in.readLong(), in.readByte(), in.readString("leaderHint"));
+                case TYPE_FORWARD_ADMIN -> new ForwardAdmin(in.readString("from"), in.readString("to"), in.readLong(),
+                        AdminOp.fromCode(in.readByte()), nonNull(in.readString("memberId"), "memberId"),
+                        nonNull(in.readString("address"), "address"));
+                case TYPE_ADMIN_RESULT -> new AdminResult(in.readString("from"), in.readString("to"), in.readLong(),
+                        AdminStatus.fromCode(in.readByte()), in.readLong(), in.readString("leaderHint"),
+                        nonNull(in.readString("message"), "message"));
                 default -> new RaftFrame(decodeRaft(type, in));
             };
             in.expectEnd("message type " + type);
@@ -207,6 +234,13 @@ public final class PeerCodec {
             // A record's own validation (an entry of term 0, an unknown entry type or status code).
             throw new CodecException("invalid message of type " + type + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String nonNull(String value, String field) {
+        if (value == null) {
+            throw new CodecException(field + " is null");
+        }
+        return value;
     }
 
     private static void encodeRaft(Message m, Buffer out) {

@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What travels between nodes over the {@link Transport}: the protocol's own messages, and the two
+ * What travels between nodes over the {@link Transport}: the protocol's own messages, the two
  * messages by which a follower serves a client's proposal through the leader (ARCHITECTURE.md
- * rule 5). Keeping forwarding here rather than in {@link Message} keeps the protocol unaware of
- * clients.
+ * rule 5), and the two by which it serves an administrator's membership change or leadership
+ * transfer the same way. Keeping forwarding here rather than in {@link Message} keeps the protocol
+ * unaware of clients.
  */
 public sealed interface PeerMessage {
 
@@ -94,6 +95,35 @@ public sealed interface PeerMessage {
 
         public ForwardStatus outcome() {
             return ForwardStatus.fromCode(status);
+        }
+    }
+
+    /**
+     * A follower passing an administrator's request to the leader it knows: {@code memberId} is the
+     * member to add or remove, or the transfer's target; {@code address} is the new member's raft
+     * address for {@link AdminOp#ADD_MEMBER} and empty otherwise. {@code requestId} is chosen by the
+     * follower; the leader echoes it in the {@link AdminResult} once the request is decided.
+     */
+    record ForwardAdmin(String from, String to, long requestId, AdminOp op, String memberId, String address)
+            implements PeerMessage {
+        public ForwardAdmin {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(memberId, "memberId");
+            address = address == null ? "" : address;
+        }
+    }
+
+    /**
+     * The leader's answer to a {@link ForwardAdmin}, sent once the request is decided. With
+     * {@link AdminStatus#DONE}, {@code value} is the committed entry's index for a member change
+     * and the new leader's term for a transfer; otherwise 0. {@code leaderHint} names the leader
+     * the sender believes in, or is null; {@code message} says what happened, for a person.
+     */
+    record AdminResult(String from, String to, long requestId, AdminStatus status, long value, String leaderHint,
+                       String message) implements PeerMessage {
+        public AdminResult {
+            Objects.requireNonNull(status, "status");
+            message = message == null ? "" : message;
         }
     }
 }

@@ -5,6 +5,8 @@ import io.quorum.raft.protocol.EntryType;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.Message;
 import io.quorum.raft.protocol.SnapshotMeta;
+import io.quorum.raft.transport.PeerMessage.AdminResult;
+import io.quorum.raft.transport.PeerMessage.ForwardAdmin;
 import io.quorum.raft.transport.PeerMessage.ForwardProposal;
 import io.quorum.raft.transport.PeerMessage.ForwardResult;
 import io.quorum.raft.transport.PeerMessage.RaftFrame;
@@ -22,8 +24,8 @@ import java.util.random.RandomGenerator;
  */
 final class MessageGenerator {
 
-    /** How many kinds {@link #message(int)} knows: the eleven protocol messages and two forwards. */
-    static final int KINDS = 13;
+    /** How many kinds {@link #message(int)} knows: the eleven protocol messages, two forwards, two admin messages. */
+    static final int KINDS = 15;
 
     private final RandomGenerator random;
 
@@ -58,6 +60,10 @@ final class MessageGenerator {
             case 10 -> raft(new Message.ReadIndexResponse(from, to, term, someLong(), someLong(), random.nextBoolean()));
             case 11 -> new ForwardProposal(from, to, someLong(), bytes(1024));
             case 12 -> forwardResult(from, to);
+            case 13 -> new ForwardAdmin(from, to, someLong(), AdminOp.values()[random.nextInt(AdminOp.values().length)],
+                    id(), random.nextBoolean() ? "" : id() + ":" + random.nextInt(65536));
+            case 14 -> new AdminResult(from, to, someLong(), AdminStatus.values()[random.nextInt(AdminStatus.values().length)],
+                    someLong(), random.nextInt(4) == 0 ? null : id(), random.nextBoolean() ? "" : id());
             default -> throw new IllegalArgumentException("kind " + kind);
         };
     }

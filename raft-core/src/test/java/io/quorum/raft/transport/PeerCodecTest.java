@@ -108,6 +108,26 @@ class PeerCodecTest {
     }
 
     @Test
+    void adminCodesAreStableAndUnknownOnesAreMalformed() {
+        // On the wire: never renumber.
+        assertThat(Arrays.stream(AdminOp.values()).map(s -> s.name() + "=" + s.code()))
+                .containsExactly("ADD_MEMBER=0", "REMOVE_MEMBER=1", "TRANSFER_LEADERSHIP=2");
+        assertThat(Arrays.stream(AdminStatus.values()).map(s -> s.name() + "=" + s.code()))
+                .containsExactly("DONE=0", "NO_LEADER=1", "CHANGE_IN_PROGRESS=2", "NOT_COMMITTED=3", "INVALID=4",
+                        "TIMEOUT=5", "STOPPED=6");
+        PeerMessage.ForwardAdmin add = new PeerMessage.ForwardAdmin("a", "b", 3, AdminOp.ADD_MEMBER, "n4", "127.0.0.1:7104");
+        assertThat(codec.decode(codec.encode(add).getBytes())).isEqualTo(add);
+        PeerMessage.AdminResult done = new PeerMessage.AdminResult("b", "a", 3, AdminStatus.DONE, 42, null, "done");
+        assertThat(codec.decode(codec.encode(done).getBytes())).isEqualTo(done);
+
+        byte[] frame = codec.encode(add).getBytes();
+        // length(4) version type | from(5) to(5) | requestId(8) | op
+        frame[4 + 2 + 5 + 5 + 8] = 9;
+        assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(CodecException.class).hasMessageContaining("admin operation");
+        assertThatThrownBy(() -> AdminStatus.fromCode((byte) 7)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aFrameOverTheMaximumIsNeitherWrittenNorRead() {
         PeerCodec small = new PeerCodec(1024);
         ForwardProposal big = new ForwardProposal("a", "b", 1, new byte[2000]);
