@@ -163,12 +163,17 @@ public final class QuorumClient {
                 a -> Json.read(a.bytes(), KeyList.class)));
     }
 
-    /** Every key under {@code prefix}, page after page. */
+    /** Every key under {@code prefix}, page after page of the server's default size. */
     public List<KeyList.Item> listAll(String prefix, boolean oneLevel) {
+        return listAll(prefix, oneLevel, 0);
+    }
+
+    /** Every key under {@code prefix}, in pages of {@code pageSize} (0: the server's default). */
+    public List<KeyList.Item> listAll(String prefix, boolean oneLevel, int pageSize) {
         List<KeyList.Item> all = new ArrayList<>();
         String after = null;
         while (true) {
-            KeyList page = list(prefix, oneLevel, 0, after);
+            KeyList page = list(prefix, oneLevel, pageSize, after);
             all.addAll(page.items());
             if (!page.more() || page.items().isEmpty()) {
                 return all;

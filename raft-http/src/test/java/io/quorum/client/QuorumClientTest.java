@@ -110,6 +110,8 @@ class QuorumClientTest {
                 .containsExactly("l/a", "l/b", "l/c/", "l/f");
         assertThat(client.listAll("l/", false)).extracting(KeyList.Item::key)
                 .containsExactly("l/a", "l/b", "l/c/d", "l/c/e", "l/f");
+        assertThat(client.listAll("l/", false, 2)).extracting(KeyList.Item::key)
+                .containsExactly("l/a", "l/b", "l/c/d", "l/c/e", "l/f");
     }
 
     @Test
