@@ -62,11 +62,24 @@ final class LockCommand extends ClientCommand {
     @Option(names = "--shared", description = "Take the lock in shared mode (with other shared holders).")
     boolean shared;
 
+    /** CMD once started: a shutdown of this process (SIGTERM, Ctrl-C) terminates it before the lock is released. */
+    private volatile Process child;
+
     @Override
     int run(QuorumClient client) throws Exception {
         Session session = client.openSession(ttl, Duration.ZERO);
         SessionKeeper keeper = SessionKeeper.start(client, session);
-        Thread onInterrupt = new Thread(keeper::close, "quorum-lock-release");
+        Thread onInterrupt = new Thread(() -> {
+            Process running = child;
+            try {
+                if (running != null) {
+                    terminate(running);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            keeper.close();
+        }, "quorum-lock-release");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             LockGrant grant = acquire(client, keeper);
@@ -111,6 +124,7 @@ final class LockCommand extends ClientCommand {
         Process process;
         try {
             process = builder.start();
+            child = process;
         } catch (IOException e) {
             System.err.println("quorum: cannot run " + command.get(0) + ": " + e.getMessage());
             return CANNOT_RUN;

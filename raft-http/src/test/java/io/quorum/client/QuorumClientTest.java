@@ -237,12 +237,12 @@ class QuorumClientTest {
 
     @Test
     void sessionKeeperKeepsASessionPastItsTtlAndClosesIt() {
-        Session session = client.openSession(Duration.ofSeconds(1), Duration.ZERO);
+        Session session = client.openSession(Duration.ofSeconds(2), Duration.ZERO);
         long started = System.nanoTime();
         try (SessionKeeper keeper = SessionKeeper.start(client, session)) {
-            io.quorum.raft.testing.Await.until("three ttls to pass with the session alive", Duration.ofSeconds(15), () -> {
+            io.quorum.raft.testing.Await.until("two ttls to pass with the session alive", Duration.ofSeconds(15), () -> {
                 assertThat(client.session(session.id())).as("session kept alive").isPresent();
-                return System.nanoTime() - started > Duration.ofSeconds(3).toNanos();
+                return System.nanoTime() - started > Duration.ofSeconds(4).toNanos();
             });
             assertThat(keeper.lost()).isNotDone();
         }
