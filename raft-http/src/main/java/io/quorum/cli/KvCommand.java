@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code quorum kv put|get|del|ls}: the keys of API.md from the command line. */
@@ -78,7 +79,7 @@ final class KvCommand implements Runnable {
                     token = -1;
                 }
                 if (token < 1) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    throw new ParameterException(spec.commandLine(),
                             "--fence must be LOCK:TOKEN with a positive token: " + fence);
                 }
                 options = options.withFence(fence.substring(0, colon), token);

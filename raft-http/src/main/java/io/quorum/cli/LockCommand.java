@@ -8,9 +8,11 @@ import io.quorum.client.Session;
 import io.quorum.client.SessionKeeper;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,7 +104,7 @@ final class LockCommand extends ClientCommand {
         long deadline = wait == null ? Long.MAX_VALUE : System.nanoTime() + wait.toNanos();
         while (true) {
             long left = deadline == Long.MAX_VALUE ? LONGEST_ACQUIRE.toNanos() : Math.max(0, deadline - System.nanoTime());
-            Duration chunk = Duration.ofNanos(Math.min(left, LONGEST_ACQUIRE.toNanos())).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Duration chunk = Duration.ofNanos(Math.min(left, LONGEST_ACQUIRE.toNanos())).truncatedTo(ChronoUnit.MILLIS);
             try {
                 return client.acquire(key, keeper.session().id(), shared, chunk);
             } catch (QuorumException e) {
@@ -132,7 +134,7 @@ final class LockCommand extends ClientCommand {
         CompletableFuture<Object> first = CompletableFuture.anyOf(process.onExit(), keeper.lost());
         try {
             first.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             terminate(process);
