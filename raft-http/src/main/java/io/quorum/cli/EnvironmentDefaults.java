@@ -10,6 +10,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * API.md: every flag can also be given as {@code QUORUM_<FLAG>} ({@code --data-dir} is {@code
  * QUORUM_DATA_DIR}); a flag on the command line wins, and the environment wins over the built-in
  * default. Picocli asks this provider before it falls back to an option's annotated default.
+ * Installed on the root of the command tree, it serves every subcommand and mixin: the client
+ * commands' {@code --endpoints} is {@code QUORUM_ENDPOINTS}.
  */
 final class EnvironmentDefaults implements IDefaultValueProvider {
 

@@ -16,12 +16,13 @@ import java.util.TreeMap;
 
 /**
  * N Quorum servers in this JVM on loopback: Raft on free ports picked up front (the members list
- * names them), HTTP on ports the system picks, data in a test's temporary directory.
+ * names them), HTTP on ports the system picks, data in a test's temporary directory. Public for
+ * the tests of the client and the command line.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
     static final Duration TICK = Duration.ofMillis(20);
-    static final int MAX_VALUE_BYTES = 4096;
+    public static final int MAX_VALUE_BYTES = 4096;
 
     private final List<QuorumServer> servers = new ArrayList<>();
     private final SortedMap<String, String> members;
@@ -32,7 +33,7 @@ final class TestCluster implements AutoCloseable {
         this.dataRoot = dataRoot;
     }
 
-    static TestCluster start(int size, Path dataRoot) throws Exception {
+    public static TestCluster start(int size, Path dataRoot) throws Exception {
         return start(freeMembers(size), dataRoot);
     }
 
@@ -78,14 +79,14 @@ final class TestCluster implements AutoCloseable {
 
     record Joined(int index, String raftAddr) {}
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
     /** The leader's index in {@link #servers}, once one is elected and its first command applied. */
-    int awaitLeader() {
+    public int awaitLeader() {
         int[] leader = {-1};
         Await.until("a leader that every node knows", Duration.ofSeconds(10), () -> {
             leader[0] = -1;
@@ -104,26 +105,31 @@ final class TestCluster implements AutoCloseable {
         return leader[0];
     }
 
-    int size() {
+    public int size() {
         return servers.size();
+    }
+
+    /** Node {@code i}'s HTTP endpoint, {@code http://127.0.0.1:<port>}. */
+    public String endpoint(int i) {
+        return "http://127.0.0.1:" + servers.get(i).httpPort();
     }
 
     Api api(int i) {
         return new Api(servers.get(i).httpPort());
     }
 
-    QuorumServer server(int i) {
+    public QuorumServer server(int i) {
         return servers.get(i);
     }
 
     /** Any node that is not the leader. */
-    int aFollower() {
+    public int aFollower() {
         int leader = awaitLeader();
         return (leader + 1) % servers.size();
     }
 
     /** Stops node {@code i} as SIGTERM would; the others keep running. */
-    void stop(int i) {
+    public void stop(int i) {
         servers.get(i).close();
     }
 
