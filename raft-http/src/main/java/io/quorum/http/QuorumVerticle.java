@@ -92,6 +92,7 @@ public final class QuorumVerticle extends VerticleBase {
         router.get("/v1/cluster").handler(cluster::cluster);
         router.get("/health").handler(cluster::health);
         router.get("/ready").handler(cluster::ready);
+        router.get("/metrics").handler(new io.quorum.metrics.MetricsEndpoint(service.metrics()));
 
         router.route().failureHandler(failures::handle);
         router.errorHandler(404, failures::handle);
