@@ -28,10 +28,7 @@ class MetricsApiTest extends SingleNodeFixture {
             "quorum_sessions_expired_total");
 
     private static PrometheusPage scrape() {
-        Api.Answer page = api.get("/metrics");
-        assertThat(page.status()).as(page.toString()).isEqualTo(200);
-        assertThat(page.header("Content-Type")).startsWith("text/plain; version=0.0.4");
-        return new PrometheusPage(page.text());
+        return PrometheusPage.scrape(api);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.quorum.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,14 @@ final class PrometheusPage {
 
     final String text;
     final List<Sample> samples = new ArrayList<>();
+
+    /** Scrapes {@code GET /metrics} of {@code api}'s node. */
+    static PrometheusPage scrape(Api api) {
+        Api.Answer page = api.get("/metrics");
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/plain; version=0.0.4");
+        return new PrometheusPage(page.text());
+    }
 
     PrometheusPage(String text) {
         this.text = text;
