@@ -80,11 +80,26 @@ class MetricsApiTest extends SingleNodeFixture {
     }
 
     @Test
-    void anExpiredSessionIsCountedAndNoLongerActive() {
+    void anExpiredSessionIsCounted() {
         double expiredBefore = scrape().sum("quorum_sessions_expired_total");
         Api.Answer opened = api.post("/v1/sessions", "{\"ttl\":\"1s\"}");
         assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
         Await.until("the session expired", WAIT, () -> scrape().sum("quorum_sessions_expired_total") > expiredBefore);
+    }
+
+    @Test
+    void histogramBucketsResolveSubMillisecondFsyncsAndLockWaitsOfMinutes() {
+        PrometheusPage page = scrape();
+        assertThat(bounds(page, "quorum_raft_fsync_seconds_bucket")).contains(0.00005, 0.0005, 1.0);
+        assertThat(bounds(page, "quorum_raft_commit_latency_seconds_bucket")).contains(0.0001, 10.0);
+        assertThat(bounds(page, "quorum_lock_wait_seconds_bucket")).contains(0.001, 600.0);
+        assertThat(bounds(page, "quorum_lock_hold_seconds_bucket")).contains(0.001, 600.0);
+        assertThat(bounds(page, "quorum_raft_append_batch_entries_bucket")).contains(1.0, 4096.0);
+    }
+
+    private static List<Double> bounds(PrometheusPage page, String bucket) {
+        return page.named(bucket).stream().map(s -> s.labels().get("le")).filter(le -> !le.equals("+Inf"))
+                .map(Double::parseDouble).toList();
     }
 
     @Test
