@@ -1,5 +1,6 @@
 package io.quorum.http;
 
+import io.quorum.metrics.QuorumMetrics;
 import io.quorum.server.CoordinationService;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
@@ -43,10 +44,11 @@ public final class QuorumServer implements AutoCloseable {
      * @throws Exception when the data dir, an address or the node cannot be opened; nothing is left running
      */
     public static QuorumServer start(ServerSettings settings, Duration drainTimeout) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        QuorumMetrics metrics = new QuorumMetrics();
+        Vertx vertx = metrics.newVertx();
         CoordinationService service = null;
         try {
-            service = CoordinationService.open(settings, vertx);
+            service = CoordinationService.open(settings, vertx, metrics);
             service.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             QuorumVerticle verticle = new QuorumVerticle(service, settings, drainTimeout);
             String id = await(vertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
@@ -57,6 +59,8 @@ public final class QuorumServer implements AutoCloseable {
         } catch (Exception | Error e) {
             if (service != null) {
                 service.close();
+            } else {
+                metrics.close();
             }
             vertx.close();
             throw e;

@@ -98,6 +98,7 @@ public final class QuorumVerticle extends VerticleBase {
         router.post("/v1/cluster/leader").handler(jsonBody).handler(membership::transferLeader);
         router.get("/health").handler(cluster::health);
         router.get("/ready").handler(cluster::ready);
+        router.get("/metrics").handler(new io.quorum.metrics.MetricsEndpoint(service.metrics()));
 
         router.route().failureHandler(failures::handle);
         router.errorHandler(404, failures::handle);

@@ -35,7 +35,10 @@ final class CoordReplica implements StateMachine<Applied> {
     private final ReentrantLock lock = new ReentrantLock();
     private final LockWaiters waiters;
     private final EventWatchers watchers = new EventWatchers();
+    private final AppliedObserver observer;
     private CoordStateMachine machine;
+    /** The counts of {@link #stats()}, as last read. */
+    private volatile CoordStateMachine.Stats lastStats = new CoordStateMachine.Stats(0, 0, 0, 0);
 
     CoordReplica(CoordConfig config) {
         this(config, new LockWaiters());
@@ -43,8 +46,14 @@ final class CoordReplica implements StateMachine<Applied> {
 
     /** @param waiters told of every applied entry, on the apply thread, before the next one applies */
     CoordReplica(CoordConfig config, LockWaiters waiters) {
+        this(config, waiters, AppliedObserver.NONE);
+    }
+
+    /** @param observer told of every applied entry and installed snapshot, like {@code waiters} */
+    CoordReplica(CoordConfig config, LockWaiters waiters, AppliedObserver observer) {
         this.config = config;
         this.waiters = waiters;
+        this.observer = observer;
         this.machine = new CoordStateMachine(config);
     }
 
@@ -69,6 +78,7 @@ final class CoordReplica implements StateMachine<Applied> {
             Applied applied = applyHere(index, leaderTimeMillis, command);
             waiters.applied(applied, machine);
             watchers.applied(applied);
+            observer.applied(applied, machine.clusterTime());
             return applied;
         } finally {
             lock.unlock();
@@ -101,9 +111,25 @@ final class CoordReplica implements StateMachine<Applied> {
             }
             waiters.restored(machine);
             watchers.restored();
+            observer.restored();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The state's counts (keys, sessions, locks held, queued requests) for metrics gauges, without
+     * waiting: when an apply or a snapshot holds the state, the counts last read are returned.
+     */
+    CoordStateMachine.Stats stats() {
+        if (lock.tryLock()) {
+            try {
+                lastStats = machine.stats();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return lastStats;
     }
 
     /** Runs a query between two applies; {@code query} must not keep references into the state. */

@@ -4,6 +4,7 @@ import io.quorum.coord.Applied;
 import io.quorum.coord.Command;
 import io.quorum.coord.CoordStateMachine;
 import io.quorum.coord.Result;
+import io.quorum.metrics.QuorumMetrics;
 import io.quorum.raft.node.RaftNode;
 import io.quorum.raft.node.RaftNodeConfig;
 import io.quorum.raft.protocol.Membership;
@@ -49,11 +50,14 @@ public final class CoordinationService implements AutoCloseable {
     private final AtomicBoolean dueWorkInFlight = new AtomicBoolean();
     private final LockAcquisitions acquisitions;
     private final HttpAddrAdvertiser advertiser;
+    private final QuorumMetrics metrics;
     /** The term in which this node, as leader, has applied its {@code LeaderChanged}; 0 before. */
     private volatile long graceAppliedInTerm;
 
-    CoordinationService(RaftNode<Applied> node, CoordReplica replica, Vertx vertx, LongSupplier clockMillis) {
+    CoordinationService(RaftNode<Applied> node, CoordReplica replica, Vertx vertx, LongSupplier clockMillis,
+                        QuorumMetrics metrics) {
         this.node = node;
+        this.metrics = metrics;
         this.replica = replica;
         this.vertx = vertx;
         this.clockMillis = clockMillis;
@@ -69,17 +73,19 @@ public final class CoordinationService implements AutoCloseable {
 
     /**
      * Builds the node of {@code settings}: its durable storage in the data dir, its TCP transport
-     * on the Raft address, and its replica. Call {@link #start()} next.
+     * on the Raft address, and its replica, reporting to {@code metrics} (which it closes). Call
+     * {@link #start()} next.
      */
-    public static CoordinationService open(ServerSettings settings, Vertx vertx) {
-        CoordReplica replica = new CoordReplica(settings.coordConfig(), new LockWaiters());
+    public static CoordinationService open(ServerSettings settings, Vertx vertx, QuorumMetrics metrics) {
+        CoordReplica replica = new CoordReplica(settings.coordConfig(), new LockWaiters(), metrics.coordination());
         Membership bootstrap = settings.joining() ? null : Membership.ofVoters(settings.members());
         RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), bootstrap)
                 .withTick(settings.tick())
                 .withJoinVia(settings.joining() ? settings.members() : Map.of());
         RaftNode<Applied> node = RaftNode.open(config, settings.dataDir(), settings.raftAddr().host(),
                 settings.raftAddr().port(), replica, vertx);
-        return new CoordinationService(node, replica, vertx, System::currentTimeMillis);
+        metrics.bind(node, replica::stats);
+        return new CoordinationService(node, replica, vertx, System::currentTimeMillis, metrics);
     }
 
     /** Starts the node, the leader's due-work timer and the advertising of HTTP addresses. */
@@ -105,6 +111,11 @@ public final class CoordinationService implements AutoCloseable {
 
     public String nodeId() {
         return node.id();
+    }
+
+    /** This node's metrics registry ({@code GET /metrics}). */
+    public QuorumMetrics metrics() {
+        return metrics;
     }
 
     /** The node's latest Raft status; never blocks. */
@@ -292,5 +303,6 @@ public final class CoordinationService implements AutoCloseable {
     public void close() {
         leaderDuties.shutdownNow();
         node.close();
+        metrics.close();
     }
 }

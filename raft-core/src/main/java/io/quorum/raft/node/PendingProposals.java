@@ -21,6 +21,7 @@ final class PendingProposals<R> {
 
     private static final class Pending<R> {
         final CompletableFuture<R> future = new CompletableFuture<>();
+        final long startNanos = System.nanoTime();
         final long deadlineNanos;
 
         Pending(long deadlineNanos) {
@@ -37,6 +38,12 @@ final class PendingProposals<R> {
     private final AtomicLong nextRequestId = new AtomicLong(System.currentTimeMillis() << 20);
     private final Map<Long, Pending<R>> byRequestId = new ConcurrentHashMap<>();
     private final ConcurrentNavigableMap<Long, Long> requestIdByIndex = new ConcurrentSkipListMap<>();
+    /** Told of every outcome: latency from registration to completion, or the failure's kind. */
+    private final NodeMetrics metrics;
+
+    PendingProposals(NodeMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     int size() {
         return byRequestId.size();
@@ -75,6 +82,7 @@ final class PendingProposals<R> {
     void completed(long requestId, R result) {
         Pending<R> p = byRequestId.remove(requestId);
         if (p != null) {
+            metrics.proposalCommitted(System.nanoTime() - p.startNanos);
             p.future.complete(result);
         }
     }
@@ -105,6 +113,7 @@ final class PendingProposals<R> {
     void fail(long requestId, NodeException cause) {
         Pending<R> p = byRequestId.remove(requestId);
         if (p != null) {
+            metrics.proposalFailed(cause.kind());
             p.future.completeExceptionally(cause);
         }
     }

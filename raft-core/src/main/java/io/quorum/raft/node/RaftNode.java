@@ -78,7 +78,8 @@ public final class RaftNode<R> implements AutoCloseable {
     private final ExecutorService storageThread;
     private final StorageWriter writer;
     private final ExecutorService applyThread;
-    private final PendingProposals<R> proposals = new PendingProposals<>();
+    private final MetricsRelay metrics = new MetricsRelay();
+    private final PendingProposals<R> proposals = new PendingProposals<>(metrics);
     private final ReadBarriers reads = new ReadBarriers();
     private final Applier<R> applier;
     private final MembershipAdmin admin;
@@ -116,7 +117,7 @@ public final class RaftNode<R> implements AutoCloseable {
         this.protocolThread = Executors.newSingleThreadScheduledExecutor(named("raft-" + id));
         this.storageThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-storage"));
         this.writer = new StorageWriter(this.storage, storageThread,
-                t -> onProtocolThread(() -> fail("storage write failed", t)));
+                t -> onProtocolThread(() -> fail("storage write failed", t)), metrics);
         this.applyThread = Executors.newSingleThreadExecutor(named("raft-" + id + "-apply"));
         this.applier = new Applier<>(id, stateMachine, applyThread, proposals, reads, config.snapshotEveryEntries(),
                 this.storage.snapshotMeta().index(), this::snapshotTaken);
@@ -211,6 +212,14 @@ public final class RaftNode<R> implements AutoCloseable {
         return proposals.size();
     }
 
+    /**
+     * Reports this node's fsyncs, proposal outcomes and snapshots to {@code observer} from now on
+     * (set it before {@link #start()} to see everything); the callbacks must not block.
+     */
+    public void setMetrics(NodeMetrics observer) {
+        metrics.setTarget(observer);
+    }
+
     public void addListener(LeadershipListener listener) {
         listeners.add(listener);
     }
@@ -223,9 +232,11 @@ public final class RaftNode<R> implements AutoCloseable {
      */
     public CompletableFuture<R> propose(byte[] command) {
         if (stopped) {
+            metrics.proposalFailed(NodeException.Kind.STOPPED);
             return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.STOPPED, "the node is stopped"));
         }
         if (proposals.size() >= config.maxPendingProposals()) {
+            metrics.proposalFailed(NodeException.Kind.OVERLOADED);
             return CompletableFuture.failedFuture(new NodeException(NodeException.Kind.OVERLOADED,
                     proposals.size() + " proposals are already waiting"));
         }

@@ -34,20 +34,24 @@ final class StorageWriter {
     private final ExecutorService thread;
     /** Called on this thread with what failed; the node must stop. */
     private final Consumer<Throwable> failed;
+    private final NodeMetrics metrics;
 
     // Touched on the storage thread only.
     private HardState unsavedCommit;
     private long lastCommitSaveNanos = System.nanoTime();
 
-    StorageWriter(SynchronizedStorage storage, ExecutorService thread, Consumer<Throwable> failed) {
+    StorageWriter(SynchronizedStorage storage, ExecutorService thread, Consumer<Throwable> failed, NodeMetrics metrics) {
         this.storage = storage;
         this.thread = thread;
         this.failed = failed;
+        this.metrics = metrics;
     }
 
     /** Makes {@code ready}'s snapshot, entries and hard state durable, then runs {@code durable}. */
     void persist(Ready ready, Runnable durable) {
         submit(() -> {
+            long start = System.nanoTime();
+            boolean synced = ready.snapshot() != null || !ready.entries().isEmpty();
             try {
                 if (ready.snapshot() != null) {
                     storage.installSnapshotAndSync(ready.snapshot());
@@ -61,10 +65,14 @@ final class StorageWriter {
                 } else if (next != null) {
                     storage.saveHardStateAndSync(next);
                     unsavedCommit = null;
+                    synced = true;
                 }
             } catch (Throwable t) {
                 failed.accept(t);
                 return;
+            }
+            if (synced) {
+                metrics.fsyncCompleted(System.nanoTime() - start, ready.entries().size());
             }
             durable.run();
             saveCommitIfDue();
@@ -76,6 +84,7 @@ final class StorageWriter {
         submit(() -> {
             try {
                 storage.saveSnapshotAndCompact(snapshot);
+                metrics.snapshotTaken();
             } catch (Throwable t) {
                 failed.accept(t);
             }
@@ -98,9 +107,11 @@ final class StorageWriter {
             return;
         }
         try {
+            long start = System.nanoTime();
             storage.saveHardStateAndSync(unsavedCommit);
             unsavedCommit = null;
             lastCommitSaveNanos = System.nanoTime();
+            metrics.fsyncCompleted(lastCommitSaveNanos - start, 0);
         } catch (Throwable t) {
             failed.accept(t);
         }
