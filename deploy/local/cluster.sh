@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A local Quorum cluster on loopback (API.md, "local cluster").
 #
-#   deploy/local/cluster.sh start [N]    build the jar if missing, start N nodes (1-9, default 3)
-#                                        and wait until every one of them is ready under a leader
+#   deploy/local/cluster.sh start [N]    build the jar if missing, start those of N nodes (1-9,
+#                                        default 3) that are not running, and wait until every
+#                                        one of them is ready under a leader
 #   deploy/local/cluster.sh stop         SIGTERM every running node and wait for each to exit
 #   deploy/local/cluster.sh status [N]   each node's pid, role, term, leader and indexes
 #
@@ -87,19 +88,20 @@ build_if_missing() {
     fi
 }
 
+# Starts the nodes of 1..n that are not running (a node killed earlier restarts on its data dir).
 start() {
-    local n i pid running=""
+    local n i pid
     n="$(parse_count "${1:-}")"
-    for ((i = 1; i <= n; i++)); do
-        pid="$(running_pid "$i")"
-        [[ -z "$pid" ]] || running+=" n$i (pid $pid)"
-    done
-    [[ -z "$running" ]] || die "already running:$running; run '$0 stop' first"
     build_if_missing
     mkdir -p "$DATA"
     local java_opts=()
     read -r -a java_opts <<<"${QUORUM_JAVA_OPTS:-}"
     for ((i = 1; i <= n; i++)); do
+        pid="$(running_pid "$i")"
+        if [[ -n "$pid" ]]; then
+            echo "n$i already running: pid $pid"
+            continue
+        fi
         # exec: the pid of the background subshell is the JVM's own pid.
         (cd "$ROOT" && exec java "${java_opts[@]}" -jar "$JAR" server --id "n$i" --data-dir "data/n$i" \
             --http-addr "$(http_addr "$i")" --raft-addr "$(raft_addr "$i")" --members "$(members "$n")" \
