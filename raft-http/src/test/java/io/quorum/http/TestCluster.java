@@ -56,6 +56,7 @@ public final class TestCluster implements AutoCloseable {
                 cluster.servers.add(QuorumServer.start(settings, Duration.ofSeconds(2)));
             }
             cluster.awaitLeader();
+            cluster.awaitHttpAddrsAdvertised();
         } catch (Exception | Error e) {
             cluster.close();
             throw e;
@@ -103,6 +104,22 @@ public final class TestCluster implements AutoCloseable {
                     && api(leader[0]).get("/ready").status() == 200;
         });
         return leader[0];
+    }
+
+    /**
+     * Waits until every node has applied every member's HTTP address. Each node proposes its own
+     * address once after it starts; after this no node proposes anything unasked, so a test can
+     * count proposals.
+     */
+    void awaitHttpAddrsAdvertised() {
+        Await.until("every member's HTTP address applied on every node", Duration.ofSeconds(10), () -> {
+            for (QuorumServer server : servers) {
+                if (!Await.result(server.service().memberHttpAddrs()).keySet().containsAll(members.keySet())) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     public int size() {
