@@ -615,10 +615,20 @@ public final class RaftNode<R> implements AutoCloseable {
         if (raft.term() != seenTerm || !Objects.equals(raft.leader(), seenLeader)) {
             seenTerm = raft.term();
             seenLeader = raft.leader();
+            logLeader();
             failForwardsToFormerLeaders();
         }
         updatePeers();
         updateStatus();
+    }
+
+    /** One line per change of term or leader: what an operator reads first after an incident. */
+    private void logLeader() {
+        if (seenLeader == null) {
+            LOG.info("{}: term {}, no leader known", id, seenTerm);
+        } else {
+            LOG.info("{}: term {}, {}", id, seenTerm, id.equals(seenLeader) ? "leading" : "leader " + seenLeader);
+        }
     }
 
     private void leadershipChanged() {
