@@ -13,13 +13,17 @@ import io.quorum.raft.protocol.Role;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -295,6 +299,29 @@ public final class CoordinationService implements AutoCloseable {
             CompletableFuture.allOf(proposals).whenComplete((ok, failure) -> dueWorkInFlight.set(false));
         } catch (RuntimeException e) {
             LOG.warn("node {}: proposing due work failed", node.id(), e);
+        }
+    }
+
+    /**
+     * When this node leads, hands leadership to its most caught-up voter and waits for it to lead,
+     * at most {@code timeout}. Called on a clean shutdown once no request is in flight any more.
+     *
+     * @return the new leader, or empty when this node did not lead or the hand-over did not finish in time
+     */
+    public Optional<String> handOverLeadership(Duration timeout) {
+        Optional<String> successor = LeadershipHandover.successor(node.status());
+        if (successor.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            node.transferLeadership(successor.get()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return successor;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("node {}: handing leadership to {} did not finish: {}", node.id(), successor.get(), e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
