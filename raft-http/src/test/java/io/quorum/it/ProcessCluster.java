@@ -1,6 +1,7 @@
 package io.quorum.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quorum.it.nemesis.Network;
 import io.quorum.raft.testing.Await;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,11 +38,13 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<NodeProcess> nodes;
     private final String members;
     private final Set<NodeProcess> paused = new HashSet<>();
+    private final Network network;
     private final Thread cleanup = new Thread(this::destroyAll, "process-cluster-cleanup");
 
-    private ProcessCluster(Path jar, List<NodeProcess> nodes) {
+    private ProcessCluster(Path jar, List<NodeProcess> nodes, Network network) {
         this.jar = jar;
         this.nodes = List.copyOf(nodes);
+        this.network = network;
         this.members = nodes.stream().map(n -> n.id() + "=" + n.raftAddr()).collect(Collectors.joining(","));
     }
 
@@ -57,12 +62,28 @@ public final class ProcessCluster implements AutoCloseable {
      * until every one is ready under one leader. On failure the logs are printed and every JVM ended.
      */
     public static ProcessCluster start(int size, Path root) {
+        return start(size, root, false);
+    }
+
+    /**
+     * As {@link #start(int, Path)}; with {@code proxied}, every node's Raft transport listens on a
+     * port of its own ({@code --raft-listen-addr}) behind a {@link Network} proxy on the address its
+     * peers dial, so that {@link #network()} can cut, delay or reset any directed peer link.
+     */
+    public static ProcessCluster start(int size, Path root, boolean proxied) {
         List<NodeProcess> nodes = new ArrayList<>();
+        Map<String, Integer> dialPorts = new LinkedHashMap<>();
+        Map<String, Integer> listenPorts = new LinkedHashMap<>();
         for (int i = 1; i <= size; i++) {
             String id = "n" + i;
-            nodes.add(new NodeProcess(id, freePort(), freePort(), root.resolve(id), root.resolve(id + ".log")));
+            int raftPort = freePort();
+            int listenPort = proxied ? freePort() : raftPort;
+            dialPorts.put(id, raftPort);
+            listenPorts.put(id, listenPort);
+            nodes.add(new NodeProcess(id, freePort(), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log")));
         }
-        ProcessCluster cluster = new ProcessCluster(jar(), nodes);
+        Network network = proxied ? new Network(dialPorts, listenPorts) : null;
+        ProcessCluster cluster = new ProcessCluster(jar(), nodes, network);
         Runtime.getRuntime().addShutdownHook(cluster.cleanup);
         try {
             nodes.forEach(n -> n.start(cluster.jar, cluster.members));
@@ -82,6 +103,14 @@ public final class ProcessCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The proxies on the peer links of a cluster started {@code proxied}. */
+    public Network network() {
+        if (network == null) {
+            throw new IllegalStateException("this cluster was started without proxies on its peer links");
+        }
+        return network;
     }
 
     public List<NodeProcess> nodes() {
@@ -202,10 +231,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /**
-     * Undoes every fault: resumes paused nodes, starts stopped or killed ones on their data dirs,
+     * Undoes every fault: lets every peer link pass, resumes paused nodes, starts stopped or killed ones on their data dirs,
      * then waits until every node is ready under one leader. For tests that share a cluster.
      */
     public void heal() {
+        if (network != null) {
+            network.heal();
+        }
         for (NodeProcess node : nodes) {
             boolean wasPaused;
             synchronized (this) {
@@ -273,6 +305,9 @@ public final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         destroyAll();
+        if (network != null) {
+            network.close();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } catch (IllegalStateException e) {
