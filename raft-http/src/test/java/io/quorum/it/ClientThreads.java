@@ -33,10 +33,11 @@ abstract class ClientThreads implements AutoCloseable {
     final void start() {
         for (int c = 0; c < clients; c++) {
             String name = kind + c;
+            int client = c;
             SplittableRandom random = new SplittableRandom(seed * 1_000 + c);
             Thread thread = new Thread(() -> {
                 for (int n = 0; running.get(); n++) {
-                    step(name, n, random);
+                    step(name, client, n, random);
                 }
             }, name);
             thread.setDaemon(true);
@@ -45,8 +46,8 @@ abstract class ClientThreads implements AutoCloseable {
         }
     }
 
-    /** One step of client {@code name}: its {@code n}th. */
-    abstract void step(String name, int n, SplittableRandom random);
+    /** One step of client {@code name} (number {@code client}): its {@code n}th. */
+    abstract void step(String name, int client, int n, SplittableRandom random);
 
     boolean running() {
         return running.get();

@@ -152,8 +152,16 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** The leader as the live nodes see it right now, if they agree on one. */
     public Optional<NodeProcess> currentLeader() {
+        return currentLeaderAmong(live());
+    }
+
+    /**
+     * The leader as {@code group} sees it right now, if every one of them names the same node of
+     * the group and that node reports itself leader: the majority side of a partition, say.
+     */
+    public Optional<NodeProcess> currentLeaderAmong(List<NodeProcess> group) {
         String agreed = null;
-        for (NodeProcess node : live()) {
+        for (NodeProcess node : group) {
             JsonNode cluster;
             try {
                 Http.Answer answer = node.http().get("/v1/cluster");
@@ -174,7 +182,7 @@ public final class ProcessCluster implements AutoCloseable {
             }
         }
         String id = agreed;
-        return Optional.ofNullable(id).map(this::node).filter(n -> live().contains(n));
+        return Optional.ofNullable(id).map(this::node).filter(group::contains);
     }
 
     private static String roleOf(JsonNode cluster, String id) {

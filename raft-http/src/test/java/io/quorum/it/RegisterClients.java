@@ -22,14 +22,16 @@ import java.util.SplittableRandom;
  */
 final class RegisterClients extends ClientThreads {
 
-    private final QuorumClient client;
+    private final List<QuorumClient> endpoints;
     private final String prefix;
     private final int keys;
     private final int readPercent;
 
-    RegisterClients(History history, QuorumClient client, String prefix, int clients, int keys, int readPercent, long seed) {
+    /** Client {@code c} goes through {@code endpoints.get(c % size)}, so that every node takes requests. */
+    RegisterClients(History history, List<QuorumClient> endpoints, String prefix, int clients, int keys, int readPercent,
+                    long seed) {
         super(history, "register", clients, seed);
-        this.client = client;
+        this.endpoints = List.copyOf(endpoints);
         this.prefix = prefix;
         this.keys = keys;
         this.readPercent = readPercent;
@@ -45,20 +47,21 @@ final class RegisterClients extends ClientThreads {
     }
 
     @Override
-    void step(String name, int n, SplittableRandom random) {
+    void step(String name, int c, int n, SplittableRandom random) {
+        QuorumClient client = endpoints.get(c % endpoints.size());
         String key = prefix + "r" + random.nextInt(keys);
         int dice = random.nextInt(100);
         if (dice < readPercent) {
-            read(name, key);
+            read(client, name, key);
         } else if (dice < readPercent + (100 - readPercent) / 2) {
-            write(name, key, name + "-" + n);
+            write(client, name, key, name + "-" + n);
         } else {
-            read(name, key).ifPresent(version -> cas(name, key, version, name + "-" + n + "c"));
+            read(client, name, key).ifPresent(version -> cas(client, name, key, version, name + "-" + n + "c"));
         }
     }
 
     /** Reads {@code key}; the version it saw (0: absent) when the read answered. */
-    private Optional<Long> read(String name, String key) {
+    private Optional<Long> read(QuorumClient client, String name, String key) {
         long invoke = history.now();
         try {
             Optional<KeyValue> kv = client.get(key);
@@ -72,7 +75,7 @@ final class RegisterClients extends ClientThreads {
         }
     }
 
-    private void write(String name, String key, String value) {
+    private void write(QuorumClient client, String name, String key, String value) {
         long invoke = history.now();
         try {
             client.put(key, value.getBytes(StandardCharsets.UTF_8));
@@ -82,7 +85,7 @@ final class RegisterClients extends ClientThreads {
         }
     }
 
-    private void cas(String name, String key, long version, String value) {
+    private void cas(QuorumClient client, String name, String key, long version, String value) {
         long invoke = history.now();
         WriteOptions condition = version == 0 ? WriteOptions.NONE.withIfNoneMatch() : WriteOptions.NONE.withIfMatch(version);
         try {
@@ -99,7 +102,7 @@ final class RegisterClients extends ClientThreads {
         for (String key : keys()) {
             Optional<Long> version = Optional.empty();
             for (int attempt = 0; attempt < 20 && version.isEmpty(); attempt++) {
-                version = read("final", key);
+                version = read(endpoints.get(attempt % endpoints.size()), "final", key);
             }
             versions.put(key, version.orElseThrow(() -> new AssertionError("no final read of " + key + " answered")));
         }
