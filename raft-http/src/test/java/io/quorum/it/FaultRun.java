@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One fault scenario on a {@link ProcessCluster}: workloads (registers, lock clients, a watcher)
  * record a {@link History} while a {@link Nemesis} injects faults in cycles until the run's time is
- * up; then every fault is healed, the workloads stop, final reads are taken and the checkers run.
+ * up, and a {@link LeaderObserver} checks that no term has two leaders; then every fault is healed,
+ * the workloads stop, final reads are taken and the checkers run.
  * {@link #finish} prints {@code fault-scenario name=<name> ops=<N> faults=<F> violations=<V>} and,
  * when a checker found something, saves the history as JSON under {@code target/fault-histories/}.
  */
@@ -47,6 +48,7 @@ final class FaultRun {
     private RegisterClients registers;
     private LockClients locks;
     private EventWatcher watcher;
+    private final LeaderObserver observer;
 
     FaultRun(String name, ProcessCluster cluster, long seed) {
         this.name = name;
@@ -54,6 +56,7 @@ final class FaultRun {
         this.client = ClientHistory.clientOf(cluster.nodes());
         this.random = new SplittableRandom(seed);
         this.prefix = "fault/" + name + "-" + seed + "/";
+        this.observer = new LeaderObserver(cluster.nodes());
     }
 
     FaultRun registers(int clients, int keys, int readPercent) {
@@ -113,10 +116,16 @@ final class FaultRun {
             while (System.nanoTime() - end < 0) {
                 nemesis.cycle(this, random);
             }
-        } finally {
-            cluster.heal();
-            healed("all");
+        } catch (RuntimeException | Error e) {
+            try {
+                cluster.heal();
+            } catch (RuntimeException | Error healing) {
+                e.addSuppressed(healing);
+            }
+            throw e;
         }
+        cluster.heal();
+        healed("all");
         return this;
     }
 
@@ -160,7 +169,9 @@ final class FaultRun {
         if (locks != null) {
             locks.close();
         }
+        observer.close();
         List<String> found = new ArrayList<>(violations);
+        found.addAll(observer.violations());
         Map<String, Long> finalVersions = registers != null ? registers.finalReads() : Map.of();
         long counter = locks != null ? locks.finalCounter() : 0;
         if (watcher != null) {

@@ -311,6 +311,56 @@ class FaultScenariosIT {
         assertNoViolation(run.finish());
     }
 
+    /**
+     * Scenario 9 (scaled to this machine: 200 sessions): the leader killed while many sessions keep
+     * alive; no session whose keepalives were answered within its ttl may expire.
+     */
+    @Test
+    void leaderKilledWhileSessionsKeepAlive() {
+        FaultRun run = new FaultRun("sessions-leader-kill", cluster, seed).registers(2, 4, 50);
+        SessionKeepers keepers = new SessionKeepers(run.history(), run.client(), 4, 50, seed);
+        try (keepers) {
+            run.run((r, random) -> {
+                r.awaitAcknowledged(100);
+                NodeProcess leader = cluster.leader();
+                cluster.kill9(leader);
+                r.inject("kill -9 leader " + leader.id());
+                r.awaitLeaderAmong(othersThan(leader));
+                r.awaitAcknowledged(100);
+                cluster.restart(leader);
+                r.healed("restart " + leader.id());
+            });
+        }
+        keepers.violations().forEach(run::violation);
+        assertNoViolation(run.finish());
+    }
+
+    /**
+     * Scenario 11: under load, a follower is removed, wiped, and added back as a new learner that
+     * catches up and is promoted; then the leader is killed and restarted. Registers stay
+     * linearizable and no term has two leaders.
+     */
+    @Test
+    void membershipChangesWithLeaderKills() {
+        FaultRun run = new FaultRun("membership", cluster, seed).registers(6, 8, 50);
+        run.run((r, random) -> {
+            NodeProcess leader = cluster.leader();
+            NodeProcess follower = othersThan(leader).get(random.nextInt(2));
+            r.inject("remove, wipe and add back " + follower.id());
+            cluster.replace(follower);
+            r.healed(follower.id() + " is a member again");
+            r.awaitAcknowledged(20);
+            leader = cluster.leader();
+            cluster.kill9(leader);
+            r.inject("kill -9 leader " + leader.id());
+            r.awaitLeaderAmong(othersThan(leader));
+            r.awaitAcknowledged(20);
+            cluster.restart(leader);
+            r.healed("restart " + leader.id());
+        });
+        assertNoViolation(run.finish());
+    }
+
     private static void awaitGone(QuorumClient client, long session) {
         io.quorum.raft.testing.Await.until("session " + session + " expired", FaultRun.PROGRESS_DEADLINE,
                 ProcessCluster.throttled(() -> {

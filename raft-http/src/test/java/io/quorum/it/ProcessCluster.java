@@ -74,13 +74,14 @@ public final class ProcessCluster implements AutoCloseable {
         List<NodeProcess> nodes = new ArrayList<>();
         Map<String, Integer> dialPorts = new LinkedHashMap<>();
         Map<String, Integer> listenPorts = new LinkedHashMap<>();
+        Set<Integer> taken = new HashSet<>();
         for (int i = 1; i <= size; i++) {
             String id = "n" + i;
-            int raftPort = freePort();
-            int listenPort = proxied ? freePort() : raftPort;
+            int raftPort = freePort(taken);
+            int listenPort = proxied ? freePort(taken) : raftPort;
             dialPorts.put(id, raftPort);
             listenPorts.put(id, listenPort);
-            nodes.add(new NodeProcess(id, freePort(), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log")));
+            nodes.add(new NodeProcess(id, freePort(taken), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log")));
         }
         Network network = proxied ? new Network(dialPorts, listenPorts) : null;
         ProcessCluster cluster = new ProcessCluster(jar(), nodes, network);
@@ -97,11 +98,16 @@ public final class ProcessCluster implements AutoCloseable {
         return cluster;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A port free now and not in {@code taken} (the OS may hand out a just-closed port again); added to it. */
+    private static int freePort(Set<Integer> taken) {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (taken.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -220,6 +226,97 @@ public final class ProcessCluster implements AutoCloseable {
     public void restart(NodeProcess node) {
         node.start(jar, members);
         awaitReady(node);
+    }
+
+    /**
+     * Membership change on a live cluster: removes {@code node} through the leader, ends it and
+     * empties its data dir, starts it again as a joiner (its {@code --members} are the others) and
+     * adds it back through the leader; waits until it is ready and a voter again.
+     */
+    public void replace(NodeProcess node) {
+        NodeProcess leader = leader();
+        if (leader == node) {
+            throw new IllegalArgumentException("replace a follower, not the leader " + node);
+        }
+        Http.Answer removed = leader.http().send("DELETE", "/v1/cluster/members/" + node.id(), null, Duration.ofSeconds(10));
+        if (removed.status() != 200) {
+            throw new AssertionError("removing " + node.id() + " through " + leader.id() + ": " + removed);
+        }
+        kill9(node);
+        deleteRecursively(node.dataDir());
+        String others = nodes.stream().filter(n -> n != node).map(n -> n.id() + "=" + n.raftAddr())
+                .collect(Collectors.joining(","));
+        node.start(jar, others);
+        List<NodeProcess> members = nodes.stream().filter(n -> n != node && live().contains(n)).toList();
+        Await.until(READY_DEADLINE, throttled(() -> {
+            NodeProcess current = currentLeaderAmong(members).orElse(null);
+            if (current == null) {
+                return false;
+            }
+            try {
+                if (memberIds(current).contains(node.id())) {
+                    return true;
+                }
+                Http.Answer added = current.http().send("POST", "/v1/cluster/members",
+                        ("{\"id\":\"" + node.id() + "\",\"raftAddr\":\"" + node.raftAddr() + "\"}")
+                                .getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10), "Content-Type", "application/json");
+                return added.status() == 200;
+            } catch (UncheckedIOException e) {
+                return false;
+            }
+        }), () -> node.id() + " added back; " + clusterViews());
+        Await.until(READY_DEADLINE, throttled(() -> status(node, "/ready") == 200),
+                () -> node.id() + " ready after it was added back; " + clusterViews());
+        Await.until(READY_DEADLINE, throttled(() -> currentLeader().map(l -> isVoter(l, node.id())).orElse(false)),
+                () -> node.id() + " promoted to voter; " + clusterViews());
+    }
+
+    /** Every running node's {@code GET /v1/cluster}, for a failure message. */
+    String clusterViews() {
+        StringBuilder views = new StringBuilder();
+        for (NodeProcess n : live()) {
+            try {
+                views.append(n.id()).append(": ").append(n.http().send("GET", "/v1/cluster", null, Duration.ofSeconds(2)).text())
+                        .append("; ");
+            } catch (UncheckedIOException e) {
+                views.append(n.id()).append(": ").append(e.getCause()).append("; ");
+            }
+        }
+        return views.toString();
+    }
+
+    private static boolean isVoter(NodeProcess leader, String id) {
+        try {
+            for (JsonNode member : leader.http().get("/v1/cluster").json().path("members")) {
+                if (id.equals(member.path("id").asText())) {
+                    return member.path("voter").asBoolean();
+                }
+            }
+            return false;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static Set<String> memberIds(NodeProcess node) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode member : node.http().get("/v1/cluster").json().path("members")) {
+            ids.add(member.path("id").asText());
+        }
+        return ids;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGSTOP: the node keeps its sockets but answers nothing until {@link #resume}. */
