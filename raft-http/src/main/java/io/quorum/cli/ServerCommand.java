@@ -32,6 +32,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--raft-addr", defaultValue = "127.0.0.1:7101", description = "Raft peer address (default: ${DEFAULT-VALUE}).")
     String raftAddr;
 
+    @Option(names = "--raft-listen-addr", description = {
+            "Where the Raft transport listens, when peers reach --raft-addr through a NAT, a container port "
+                    + "mapping or a proxy that forwards to it (default: --raft-addr)."})
+    String raftListenAddr;
+
     @Option(names = "--members", description = {
             "The initial voters: id=host:port,... (default: this node alone).",
             "When the list does not name --id, this node joins that cluster instead: it starts empty, bootstraps "
@@ -53,7 +58,8 @@ final class ServerCommand implements Callable<Integer> {
         SortedMap<String, String> voters = members == null || members.isBlank()
                 ? ServerSettings.singleMember(id, raft)
                 : ServerSettings.parseMembers(members);
-        return new ServerSettings(id, dataDir != null ? dataDir : Path.of("data", id), HostPort.parse(httpAddr), raft,
+        HostPort listen = raftListenAddr == null || raftListenAddr.isBlank() ? raft : HostPort.parse(raftListenAddr);
+        return new ServerSettings(id, dataDir != null ? dataDir : Path.of("data", id), HostPort.parse(httpAddr), raft, listen,
                 voters, maxValueBytes, ServerSettings.DEFAULT_TICK);
     }
 

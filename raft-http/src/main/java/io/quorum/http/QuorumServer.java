@@ -55,8 +55,9 @@ public final class QuorumServer implements AutoCloseable {
             QuorumVerticle verticle = new QuorumVerticle(service, settings, drainTimeout);
             String id = await(vertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
             service.advertiseHttpAddr(new HostPort(settings.httpAddr().host(), verticle.actualPort()).toString());
-            LOG.info("node {} serves HTTP on {}:{}, Raft on {}, data in {}", settings.id(), settings.httpAddr().host(),
-                    verticle.actualPort(), settings.raftAddr(), settings.dataDir());
+            LOG.info("node {} serves HTTP on {}:{}, Raft on {} (listening on {}), data in {}", settings.id(),
+                    settings.httpAddr().host(), verticle.actualPort(), settings.raftAddr(), settings.raftListenAddr(),
+                    settings.dataDir());
             return new QuorumServer(vertx, service, verticle, id, drainTimeout);
         } catch (Exception | Error e) {
             if (service != null) {

@@ -77,7 +77,7 @@ public final class CoordinationService implements AutoCloseable {
 
     /**
      * Builds the node of {@code settings}: its durable storage in the data dir, its TCP transport
-     * on the Raft address, and its replica, reporting to {@code metrics} (which it closes). Call
+     * on the Raft listen address, and its replica, reporting to {@code metrics} (which it closes). Call
      * {@link #start()} next.
      */
     public static CoordinationService open(ServerSettings settings, Vertx vertx, QuorumMetrics metrics) {
@@ -86,8 +86,8 @@ public final class CoordinationService implements AutoCloseable {
         RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), bootstrap)
                 .withTick(settings.tick())
                 .withJoinVia(settings.joining() ? settings.members() : Map.of());
-        RaftNode<Applied> node = RaftNode.open(config, settings.dataDir(), settings.raftAddr().host(),
-                settings.raftAddr().port(), replica, vertx);
+        RaftNode<Applied> node = RaftNode.open(config, settings.dataDir(), settings.raftListenAddr().host(),
+                settings.raftListenAddr().port(), replica, vertx);
         metrics.bind(node, replica::stats);
         return new CoordinationService(node, replica, vertx, System::currentTimeMillis, metrics);
     }

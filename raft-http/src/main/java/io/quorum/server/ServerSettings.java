@@ -14,8 +14,10 @@ import java.util.TreeMap;
  * @param id            this node's id ({@link MemberSyntax#idProblem})
  * @param dataDir       where the Raft log, hard state and snapshots live
  * @param httpAddr      where the HTTP API listens (port 0: any free port)
- * @param raftAddr      where peers reach this node's Raft transport; must be this node's member
- *                      address when {@code members} names it
+ * @param raftAddr      where peers reach this node's Raft transport (what they dial); must be this
+ *                      node's member address when {@code members} names it
+ * @param raftListenAddr where the Raft transport listens: {@code raftAddr} unless the node sits behind
+ *                      a NAT, a container port mapping or a proxy that forwards {@code raftAddr} here
  * @param members       when it names {@code id}: the initial voters, id to Raft address, written into
  *                      an empty data dir once. When it does not, this node {@link #joining() joins}:
  *                      it starts empty, bootstraps nothing, and waits to be added (through
@@ -24,7 +26,7 @@ import java.util.TreeMap;
  * @param maxValueBytes the largest value a put may write; every node of a cluster must use the same
  * @param tick          one Raft tick (heartbeat); the election timeout is 10–20 ticks
  */
-public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr,
+public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr, HostPort raftListenAddr,
                              SortedMap<String, String> members, int maxValueBytes, Duration tick) {
 
     public static final int DEFAULT_MAX_VALUE_BYTES = CoordConfig.DEFAULTS.maxValueBytes();
@@ -35,6 +37,9 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
             throw new IllegalArgumentException("--id is required");
         }
         members = Collections.unmodifiableSortedMap(new TreeMap<>(members));
+        if (raftListenAddr == null) {
+            raftListenAddr = raftAddr;
+        }
         String idProblem = MemberSyntax.idProblem(id);
         if (idProblem != null) {
             throw new IllegalArgumentException("--id: " + idProblem);
@@ -61,6 +66,12 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
         if (tick.toMillis() < 1) {
             throw new IllegalArgumentException("tick must be >= 1 ms");
         }
+    }
+
+    /** Settings whose Raft transport listens where peers dial it, on {@code raftAddr}. */
+    public ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr,
+                          SortedMap<String, String> members, int maxValueBytes, Duration tick) {
+        this(id, dataDir, httpAddr, raftAddr, raftAddr, members, maxValueBytes, tick);
     }
 
     /**
@@ -105,6 +116,6 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
     }
 
     public ServerSettings withTick(Duration newTick) {
-        return new ServerSettings(id, dataDir, httpAddr, raftAddr, members, maxValueBytes, newTick);
+        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, newTick);
     }
 }

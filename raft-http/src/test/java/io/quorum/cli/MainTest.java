@@ -47,6 +47,21 @@ class MainTest {
         assertThat(s.id()).isEqualTo("n2");
         assertThat(s.dataDir()).isEqualTo(Path.of("data/n2"));
         assertThat(s.members()).hasSize(3).containsEntry("n3", "127.0.0.1:7103");
+        assertThat(s.raftListenAddr()).as("listens where peers dial it").isEqualTo(new HostPort("127.0.0.1", 7102));
+    }
+
+    @Test
+    void theRaftTransportMayListenElsewhereThanTheAddressPeersDial() {
+        ServerSettings s = parse(Map.of(), "--id", "n2", "--raft-addr", "10.0.0.2:7102", "--raft-listen-addr", "0.0.0.0:7202",
+                "--members", "n1=10.0.0.1:7101,n2=10.0.0.2:7102");
+        assertThat(s.raftAddr()).isEqualTo(new HostPort("10.0.0.2", 7102));
+        assertThat(s.raftListenAddr()).isEqualTo(new HostPort("0.0.0.0", 7202));
+        assertThat(s.members()).containsEntry("n2", "10.0.0.2:7102");
+
+        ServerSettings fromEnv = parse(Map.of("QUORUM_RAFT_LISTEN_ADDR", "127.0.0.1:7301"));
+        assertThat(fromEnv.raftListenAddr()).isEqualTo(new HostPort("127.0.0.1", 7301));
+        assertThat(fromEnv.members()).as("peers still dial --raft-addr").containsExactly(Map.entry("n1", "127.0.0.1:7101"));
+        assertThatThrownBy(() -> parse(Map.of(), "--raft-listen-addr", "7202")).hasMessageContaining("host:port");
     }
 
     @Test

@@ -73,8 +73,10 @@ final class ServerFlags {
         String members = spec.findOption("--members").getValue();
         HostPort raft = HostPort.parse(spec.findOption("--raft-addr").getValue());
         int maxValueBytes = spec.findOption("--max-value-bytes").getValue();
+        String listen = spec.findOption("--raft-listen-addr").getValue();
         return new ServerSettings(id, dataDir != null ? dataDir : Path.of("data", id),
                 HostPort.parse(spec.findOption("--http-addr").getValue()), raft,
+                listen == null ? raft : HostPort.parse(listen),
                 members == null ? ServerSettings.singleMember(id, raft) : ServerSettings.parseMembers(members),
                 maxValueBytes, ServerSettings.DEFAULT_TICK);
     }

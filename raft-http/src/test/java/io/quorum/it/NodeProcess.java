@@ -23,15 +23,22 @@ public final class NodeProcess {
     private final String id;
     private final int httpPort;
     private final int raftPort;
+    private final int listenPort;
     private final Path dataDir;
     private final Path logFile;
     private final Http http;
     private Process process;
 
     NodeProcess(String id, int httpPort, int raftPort, Path dataDir, Path logFile) {
+        this(id, httpPort, raftPort, raftPort, dataDir, logFile);
+    }
+
+    /** A node whose Raft transport listens on {@code listenPort} while peers dial {@code raftPort} (a proxy). */
+    NodeProcess(String id, int httpPort, int raftPort, int listenPort, Path dataDir, Path logFile) {
         this.id = id;
         this.httpPort = httpPort;
         this.raftPort = raftPort;
+        this.listenPort = listenPort;
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.http = new Http(httpPort);
@@ -47,6 +54,15 @@ public final class NodeProcess {
 
     public String raftAddr() {
         return "127.0.0.1:" + raftPort;
+    }
+
+    /** The port the Raft transport listens on: {@link #raftAddr()}'s unless a proxy sits in front. */
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public int raftPort() {
+        return raftPort;
     }
 
     public Path dataDir() {
@@ -85,6 +101,9 @@ public final class NodeProcess {
         command.addAll(List.of("-jar", jar.toString(), "server", "--id", id, "--data-dir", dataDir.toString(),
                 "--http-addr", "127.0.0.1:" + httpPort, "--raft-addr", raftAddr(), "--members", members,
                 "--drain-timeout", "5"));
+        if (listenPort != raftPort) {
+            command.addAll(List.of("--raft-listen-addr", "127.0.0.1:" + listenPort));
+        }
         try {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "---- " + String.join(" ", command) + System.lineSeparator(),

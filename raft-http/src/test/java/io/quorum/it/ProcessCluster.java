@@ -1,6 +1,7 @@
 package io.quorum.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quorum.it.nemesis.Network;
 import io.quorum.raft.testing.Await;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,11 +38,13 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<NodeProcess> nodes;
     private final String members;
     private final Set<NodeProcess> paused = new HashSet<>();
+    private final Network network;
     private final Thread cleanup = new Thread(this::destroyAll, "process-cluster-cleanup");
 
-    private ProcessCluster(Path jar, List<NodeProcess> nodes) {
+    private ProcessCluster(Path jar, List<NodeProcess> nodes, Network network) {
         this.jar = jar;
         this.nodes = List.copyOf(nodes);
+        this.network = network;
         this.members = nodes.stream().map(n -> n.id() + "=" + n.raftAddr()).collect(Collectors.joining(","));
     }
 
@@ -57,12 +62,29 @@ public final class ProcessCluster implements AutoCloseable {
      * until every one is ready under one leader. On failure the logs are printed and every JVM ended.
      */
     public static ProcessCluster start(int size, Path root) {
+        return start(size, root, false);
+    }
+
+    /**
+     * As {@link #start(int, Path)}; with {@code proxied}, every node's Raft transport listens on a
+     * port of its own ({@code --raft-listen-addr}) behind a {@link Network} proxy on the address its
+     * peers dial, so that {@link #network()} can cut, delay or reset any directed peer link.
+     */
+    public static ProcessCluster start(int size, Path root, boolean proxied) {
         List<NodeProcess> nodes = new ArrayList<>();
+        Map<String, Integer> dialPorts = new LinkedHashMap<>();
+        Map<String, Integer> listenPorts = new LinkedHashMap<>();
+        Set<Integer> taken = new HashSet<>();
         for (int i = 1; i <= size; i++) {
             String id = "n" + i;
-            nodes.add(new NodeProcess(id, freePort(), freePort(), root.resolve(id), root.resolve(id + ".log")));
+            int raftPort = freePort(taken);
+            int listenPort = proxied ? freePort(taken) : raftPort;
+            dialPorts.put(id, raftPort);
+            listenPorts.put(id, listenPort);
+            nodes.add(new NodeProcess(id, freePort(taken), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log")));
         }
-        ProcessCluster cluster = new ProcessCluster(jar(), nodes);
+        Network network = proxied ? new Network(dialPorts, listenPorts) : null;
+        ProcessCluster cluster = new ProcessCluster(jar(), nodes, network);
         Runtime.getRuntime().addShutdownHook(cluster.cleanup);
         try {
             nodes.forEach(n -> n.start(cluster.jar, cluster.members));
@@ -76,12 +98,25 @@ public final class ProcessCluster implements AutoCloseable {
         return cluster;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A port free now and not in {@code taken} (the OS may hand out a just-closed port again); added to it. */
+    private static int freePort(Set<Integer> taken) {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (taken.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+    }
+
+    /** The proxies on the peer links of a cluster started {@code proxied}. */
+    public Network network() {
+        if (network == null) {
+            throw new IllegalStateException("this cluster was started without proxies on its peer links");
+        }
+        return network;
     }
 
     public List<NodeProcess> nodes() {
@@ -123,8 +158,16 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** The leader as the live nodes see it right now, if they agree on one. */
     public Optional<NodeProcess> currentLeader() {
+        return currentLeaderAmong(live());
+    }
+
+    /**
+     * The leader as {@code group} sees it right now, if every one of them names the same node of
+     * the group and that node reports itself leader: the majority side of a partition, say.
+     */
+    public Optional<NodeProcess> currentLeaderAmong(List<NodeProcess> group) {
         String agreed = null;
-        for (NodeProcess node : live()) {
+        for (NodeProcess node : group) {
             JsonNode cluster;
             try {
                 Http.Answer answer = node.http().get("/v1/cluster");
@@ -145,7 +188,7 @@ public final class ProcessCluster implements AutoCloseable {
             }
         }
         String id = agreed;
-        return Optional.ofNullable(id).map(this::node).filter(n -> live().contains(n));
+        return Optional.ofNullable(id).map(this::node).filter(group::contains);
     }
 
     private static String roleOf(JsonNode cluster, String id) {
@@ -185,6 +228,97 @@ public final class ProcessCluster implements AutoCloseable {
         awaitReady(node);
     }
 
+    /**
+     * Membership change on a live cluster: removes {@code node} through the leader, ends it and
+     * empties its data dir, starts it again as a joiner (its {@code --members} are the others) and
+     * adds it back through the leader; waits until it is ready and a voter again.
+     */
+    public void replace(NodeProcess node) {
+        NodeProcess leader = leader();
+        if (leader == node) {
+            throw new IllegalArgumentException("replace a follower, not the leader " + node);
+        }
+        Http.Answer removed = leader.http().send("DELETE", "/v1/cluster/members/" + node.id(), null, Duration.ofSeconds(10));
+        if (removed.status() != 200) {
+            throw new AssertionError("removing " + node.id() + " through " + leader.id() + ": " + removed);
+        }
+        kill9(node);
+        deleteRecursively(node.dataDir());
+        String others = nodes.stream().filter(n -> n != node).map(n -> n.id() + "=" + n.raftAddr())
+                .collect(Collectors.joining(","));
+        node.start(jar, others);
+        List<NodeProcess> members = nodes.stream().filter(n -> n != node && live().contains(n)).toList();
+        Await.until(READY_DEADLINE, throttled(() -> {
+            NodeProcess current = currentLeaderAmong(members).orElse(null);
+            if (current == null) {
+                return false;
+            }
+            try {
+                if (memberIds(current).contains(node.id())) {
+                    return true;
+                }
+                Http.Answer added = current.http().send("POST", "/v1/cluster/members",
+                        ("{\"id\":\"" + node.id() + "\",\"raftAddr\":\"" + node.raftAddr() + "\"}")
+                                .getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10), "Content-Type", "application/json");
+                return added.status() == 200;
+            } catch (UncheckedIOException e) {
+                return false;
+            }
+        }), () -> node.id() + " added back; " + clusterViews());
+        Await.until(READY_DEADLINE, throttled(() -> status(node, "/ready") == 200),
+                () -> node.id() + " ready after it was added back; " + clusterViews());
+        Await.until(READY_DEADLINE, throttled(() -> currentLeader().map(l -> isVoter(l, node.id())).orElse(false)),
+                () -> node.id() + " promoted to voter; " + clusterViews());
+    }
+
+    /** Every running node's {@code GET /v1/cluster}, for a failure message. */
+    String clusterViews() {
+        StringBuilder views = new StringBuilder();
+        for (NodeProcess n : live()) {
+            try {
+                views.append(n.id()).append(": ").append(n.http().send("GET", "/v1/cluster", null, Duration.ofSeconds(2)).text())
+                        .append("; ");
+            } catch (UncheckedIOException e) {
+                views.append(n.id()).append(": ").append(e.getCause()).append("; ");
+            }
+        }
+        return views.toString();
+    }
+
+    private static boolean isVoter(NodeProcess leader, String id) {
+        try {
+            for (JsonNode member : leader.http().get("/v1/cluster").json().path("members")) {
+                if (id.equals(member.path("id").asText())) {
+                    return member.path("voter").asBoolean();
+                }
+            }
+            return false;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static Set<String> memberIds(NodeProcess node) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode member : node.http().get("/v1/cluster").json().path("members")) {
+            ids.add(member.path("id").asText());
+        }
+        return ids;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** SIGSTOP: the node keeps its sockets but answers nothing until {@link #resume}. */
     public void pause(NodeProcess node) {
         node.signal("STOP");
@@ -202,10 +336,13 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /**
-     * Undoes every fault: resumes paused nodes, starts stopped or killed ones on their data dirs,
+     * Undoes every fault: lets every peer link pass, resumes paused nodes, starts stopped or killed ones on their data dirs,
      * then waits until every node is ready under one leader. For tests that share a cluster.
      */
     public void heal() {
+        if (network != null) {
+            network.heal();
+        }
         for (NodeProcess node : nodes) {
             boolean wasPaused;
             synchronized (this) {
@@ -273,6 +410,9 @@ public final class ProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         destroyAll();
+        if (network != null) {
+            network.close();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         } catch (IllegalStateException e) {

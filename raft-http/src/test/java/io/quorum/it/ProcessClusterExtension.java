@@ -16,10 +16,17 @@ public final class ProcessClusterExtension implements BeforeAllCallback, AfterAl
         LifecycleMethodExecutionExceptionHandler {
 
     private final int size;
+    private final boolean proxied;
     private ProcessCluster cluster;
 
     public ProcessClusterExtension(int size) {
+        this(size, false);
+    }
+
+    /** With {@code proxied}, a fault-injecting proxy sits on every peer link ({@link ProcessCluster#network()}). */
+    public ProcessClusterExtension(int size, boolean proxied) {
         this.size = size;
+        this.proxied = proxied;
     }
 
     /** The running cluster of the current test class. */
@@ -33,7 +40,7 @@ public final class ProcessClusterExtension implements BeforeAllCallback, AfterAl
     @Override
     public void beforeAll(ExtensionContext context) {
         Path root = Path.of("target", "it", context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis());
-        cluster = ProcessCluster.start(size, root.toAbsolutePath());
+        cluster = ProcessCluster.start(size, root.toAbsolutePath(), proxied);
     }
 
     @Override

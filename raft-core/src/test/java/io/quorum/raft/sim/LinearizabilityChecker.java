@@ -1,5 +1,6 @@
 package io.quorum.raft.sim;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -12,56 +13,89 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Checks that a history of register reads and writes is linearizable: that there is one order of
- * the operations, consistent with real time (an operation that completed before another was
- * invoked comes first), in which every read returns the latest write. Each key is a separate
- * register and is checked on its own (linearizability is compositional). The search is
- * Wing &amp; Gong's, with Lowe's memoisation of (operations linearized, register value) states.
+ * Checks that a history of register reads, writes and compare-and-sets is linearizable: that there
+ * is one order of the operations, consistent with real time (an operation that completed before
+ * another was invoked comes first), in which every read returns the latest write and every
+ * compare-and-set found the version it expected. Each key is a separate register and is checked on
+ * its own (linearizability is compositional). The search is Wing &amp; Gong's, with Lowe's
+ * memoisation of (operations linearized, register value, version) states.
  *
  * <p>A write whose outcome is unknown may take effect at any time after its invocation, or never.
- * Such a write that no read ever returned is dropped before the search: leaving it out can only
- * make a history easier to linearize, and it would multiply the states searched.
+ * When no operation of the key reports or expects a version, such a write that no read ever returned
+ * is dropped before the search: leaving it out can only make a history easier to linearize, and it
+ * would multiply the states searched. With versions it stays, since it would move the version.
+ *
+ * <p>The search is bounded in states and in time; past either bound the verdict is
+ * {@link Verdict#UNKNOWN}, which is not a pass.
  */
 public final class LinearizabilityChecker {
 
-    /** The outcome for one history: linearizable, or the key and operations that could not be ordered. */
-    public record Result(boolean linearizable, String explanation) {
+    /** What the search concluded. */
+    public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, UNKNOWN }
+
+    /** The outcome for one history: the verdict, and for a failure the key and operations that could not be ordered. */
+    public record Result(Verdict verdict, String explanation) {
+
+        /** True only for {@link Verdict#LINEARIZABLE}: an unknown outcome is no pass. */
+        public boolean linearizable() {
+            return verdict == Verdict.LINEARIZABLE;
+        }
     }
 
-    private static final int MAX_STATES = 2_000_000;
+    static final int MAX_STATES = 2_000_000;
+    static final Duration TIME_LIMIT = Duration.ofMinutes(1);
 
     private LinearizabilityChecker() {
     }
 
     public static Result check(List<Operation> history) {
-        Map<String, List<Operation>> byKey = history.stream()
-                .collect(Collectors.groupingBy(Operation::key, TreeMap::new, Collectors.toList()));
-        for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
-            Result r = checkRegister(e.getValue());
-            if (!r.linearizable()) {
-                return new Result(false, "key " + e.getKey() + ": " + r.explanation());
-            }
-        }
-        return new Result(true, "linearizable");
+        return check(history, MAX_STATES, TIME_LIMIT);
     }
 
-    private record State(BitSet done, String value) {
+    /**
+     * As {@link #check(List)}, giving up with {@link Verdict#UNKNOWN} after {@code maxStates}
+     * states of one key or {@code timeLimit} in all.
+     */
+    public static Result check(List<Operation> history, int maxStates, Duration timeLimit) {
+        long deadline = System.nanoTime() + timeLimit.toNanos();
+        Map<String, List<Operation>> byKey = history.stream()
+                .collect(Collectors.groupingBy(Operation::key, TreeMap::new, Collectors.toList()));
+        Result unknown = null;
+        for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
+            Result r = checkRegister(e.getValue(), maxStates, deadline);
+            if (r.verdict() == Verdict.NOT_LINEARIZABLE) {
+                return new Result(r.verdict(), "key " + e.getKey() + ": " + r.explanation());
+            }
+            if (r.verdict() == Verdict.UNKNOWN && unknown == null) {
+                unknown = new Result(r.verdict(), "key " + e.getKey() + ": " + r.explanation());
+            }
+        }
+        return unknown != null ? unknown : new Result(Verdict.LINEARIZABLE, "linearizable");
+    }
+
+    private record State(BitSet done, String value, long version) {
     }
 
     static Result checkRegister(List<Operation> history) {
+        return checkRegister(history, MAX_STATES, System.nanoTime() + TIME_LIMIT.toNanos());
+    }
+
+    private static Result checkRegister(List<Operation> history, int maxStates, long deadline) {
         Set<String> valuesRead = new HashSet<>();
         Set<String> valuesWritten = new HashSet<>();
+        boolean versioned = false;
         for (Operation op : history) {
             (op.write() ? valuesWritten : valuesRead).add(op.value());
+            versioned |= op.version() != Operation.ANY;
         }
         for (Operation op : history) {
             if (!op.write() && !op.value().equals(Operation.NONE) && !valuesWritten.contains(op.value())) {
-                return new Result(false, "read " + op + " returned a value nobody wrote");
+                return new Result(Verdict.NOT_LINEARIZABLE, "read " + op + " returned a value nobody wrote");
             }
         }
         List<Operation> ops = new ArrayList<>();
         for (Operation op : history) {
-            if (op.completed() || (op.write() && valuesRead.contains(op.value()))) {
+            if (op.completed() || (op.write() && (versioned || valuesRead.contains(op.value())))) {
                 ops.add(op);
             }
         }
@@ -70,20 +104,21 @@ public final class LinearizabilityChecker {
         int required = (int) ops.stream().filter(Operation::completed).count();
         Set<State> visited = new HashSet<>();
         List<State> stack = new ArrayList<>();
-        stack.add(new State(new BitSet(n), Operation.NONE));
+        stack.add(new State(new BitSet(n), Operation.NONE, 0));
         int deepest = 0;
         while (!stack.isEmpty()) {
             State state = stack.remove(stack.size() - 1);
             if (!visited.add(state)) {
                 continue;
             }
-            if (visited.size() > MAX_STATES) {
-                return new Result(false, "search gave up after " + MAX_STATES + " states (" + n + " operations)");
+            if (visited.size() > maxStates || ((visited.size() & 1023) == 1 && System.nanoTime() - deadline > 0)) {
+                return new Result(Verdict.UNKNOWN, "search gave up after " + visited.size() + " states (" + n
+                        + " operations)");
             }
             int completedDone = countCompleted(ops, state.done());
             deepest = Math.max(deepest, state.done().cardinality());
             if (completedDone == required) {
-                return new Result(true, "linearizable");
+                return new Result(Verdict.LINEARIZABLE, "linearizable");
             }
             long horizon = Long.MAX_VALUE;
             for (int i = state.done().nextClearBit(0); i < n; i = state.done().nextClearBit(i + 1)) {
@@ -91,16 +126,30 @@ public final class LinearizabilityChecker {
             }
             for (int i = state.done().nextClearBit(0); i < n && ops.get(i).invoke() < horizon; i = state.done().nextClearBit(i + 1)) {
                 Operation op = ops.get(i);
-                if (!op.write() && !Objects.equals(op.value(), state.value())) {
-                    continue;
+                State next = step(state, op, i);
+                if (next != null) {
+                    stack.add(next);
                 }
-                BitSet next = (BitSet) state.done().clone();
-                next.set(i);
-                stack.add(new State(next, op.write() ? op.value() : state.value()));
             }
         }
-        return new Result(false, "no linearization of " + n + " operations; at most " + deepest + " could be ordered; "
-                + describe(ops));
+        return new Result(Verdict.NOT_LINEARIZABLE, "no linearization of " + n + " operations; at most " + deepest
+                + " could be ordered; " + describe(ops));
+    }
+
+    /** The state after {@code op} (index {@code i}) takes effect in {@code state}, or null when it cannot. */
+    private static State step(State state, Operation op, int i) {
+        boolean possible = switch (op.kind()) {
+            case READ -> Objects.equals(op.value(), state.value())
+                    && (op.version() == Operation.ANY || op.version() == state.version());
+            case WRITE -> true;
+            case CAS -> op.version() == state.version();
+        };
+        if (!possible) {
+            return null;
+        }
+        BitSet next = (BitSet) state.done().clone();
+        next.set(i);
+        return op.write() ? new State(next, op.value(), state.version() + 1) : new State(next, state.value(), state.version());
     }
 
     private static int countCompleted(List<Operation> ops, BitSet done) {

@@ -2,6 +2,7 @@ package io.quorum.raft.sim;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,16 @@ class LinearizabilityCheckerTest {
 
     private void read(String key, String value, long invoke, long complete) {
         history.add(new Operation(history.size(), "c" + history.size(), key, false, value, invoke, complete));
+    }
+
+    private void cas(String key, long expected, String value, long invoke, long complete) {
+        history.add(new Operation(history.size(), "c" + history.size(), key, Operation.Kind.CAS, value, expected, invoke,
+                complete));
+    }
+
+    private void readVersion(String key, String value, long version, long invoke, long complete) {
+        history.add(new Operation(history.size(), "c" + history.size(), key, Operation.Kind.READ, value, version, invoke,
+                complete));
     }
 
     private boolean linearizable() {
@@ -128,5 +139,64 @@ class LinearizabilityCheckerTest {
             t += 5;
         }
         assertThat(linearizable()).isTrue();
+    }
+
+    @Test
+    void compareAndSetTakesEffectOnlyAtTheVersionItExpected() {
+        write("x", "a", 0, 1);
+        readVersion("x", "a", 1, 2, 3);
+        cas("x", 1, "b", 4, 5);
+        readVersion("x", "b", 2, 6, 7);
+        assertThat(linearizable()).isTrue();
+    }
+
+    @Test
+    void twoCompareAndSetsOnOneVersionCannotBothSucceed() {
+        write("x", "a", 0, 1);
+        cas("x", 1, "b", 2, 5);
+        cas("x", 1, "c", 3, 6);
+        assertThat(linearizable()).isFalse();
+    }
+
+    @Test
+    void anUnknownWriteThatNobodyReadStillMovesTheVersionWhenVersionsAreSeen() {
+        write("x", "a", 0, 1);
+        write("x", "lost?", 2, Operation.UNKNOWN);
+        readVersion("x", "a", 2, 5, 6);
+        assertThat(linearizable()).as("the unknown write took effect and was overwritten? no: nothing came after it")
+                .isFalse();
+        history.clear();
+        write("x", "a", 0, 1);
+        write("x", "maybe", 2, Operation.UNKNOWN);
+        write("x", "b", 3, 4);
+        readVersion("x", "b", 3, 5, 6);
+        assertThat(linearizable()).as("the unknown write took effect before b").isTrue();
+        readVersion("x", "b", 2, 7, 8);
+        assertThat(linearizable()).as("the version cannot go back").isFalse();
+    }
+
+    @Test
+    void anUnknownCompareAndSetMayHaveFailedOrSucceeded() {
+        write("x", "a", 0, 1);
+        cas("x", 1, "b", 2, Operation.UNKNOWN);
+        readVersion("x", "a", 1, 3, 4);
+        assertThat(linearizable()).isTrue();
+        read("x", "b", 5, 6);
+        assertThat(linearizable()).isTrue();
+        readVersion("x", "a", 1, 7, 8);
+        assertThat(linearizable()).isFalse();
+    }
+
+    @Test
+    void aSearchPastItsBoundIsUnknownNeverLinearizable() {
+        for (int i = 0; i < 40; i++) {
+            write("x", "v" + i, 0, 1_000);
+            readVersion("x", "v" + i, i + 1, 10, 1_000);
+        }
+        LinearizabilityChecker.Result bounded = LinearizabilityChecker.check(history, 50, Duration.ofMinutes(1));
+        assertThat(bounded.verdict()).isEqualTo(LinearizabilityChecker.Verdict.UNKNOWN);
+        assertThat(bounded.linearizable()).isFalse();
+        assertThat(LinearizabilityChecker.check(history, Integer.MAX_VALUE, Duration.ZERO).verdict())
+                .isIn(LinearizabilityChecker.Verdict.UNKNOWN);
     }
 }
