@@ -6,7 +6,8 @@
  * <p>{@link io.quorum.it.ProcessCluster} owns the processes (free loopback ports, data dirs and
  * logs under {@code target/it/}); {@link io.quorum.it.ProcessClusterExtension} gives a test class
  * one cluster, prints the nodes' logs when a test fails and always ends every process;
- * {@link io.quorum.it.Http} is the requests' client. The tests are named {@code *IT} and run
- * under maven-failsafe-plugin in {@code mvn verify}, after the jar is packaged.
+ * {@link io.quorum.it.Http} is the requests' client; {@link io.quorum.it.PrometheusServer} runs a
+ * real Prometheus that scrapes such a cluster with deploy/'s config. The tests are named
+ * {@code *IT} and run under maven-failsafe-plugin in {@code mvn verify}, after the jar is packaged.
  */
 package io.quorum.it;
