@@ -174,7 +174,7 @@ class PrometheusIT {
                 + " after the transfer to " + workload.transferredTo());
         Await.until("Prometheus sees the expired session, the fenced writes refused and the lock waits", DEADLINE,
                 ProcessCluster.throttled(() -> value("max(quorum_sessions_expired_total)") >= 1
-                        && value("max(quorum_fenced_writes_rejected_total)") >= workload.fencedWritesRejected()
+                        && value("sum(quorum_fenced_writes_rejected_total)") >= workload.fencedWritesRejected()
                         && value("max(quorum_lock_wait_seconds_count)") >= workload.lockWaits()
                         && value("max(quorum_lock_hold_seconds_count)") >= workload.lockWaits()));
         assertThat(value("max(quorum_raft_is_leader{node=\"" + workload.transferredTo() + "\"})"))
