@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The files of the repository's {@code deploy/} directory, found from the test's working directory. */
-final class DeployFiles {
+public final class DeployFiles {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -20,7 +20,7 @@ final class DeployFiles {
     }
 
     /** Walks up from the working directory (Maven runs a module's tests in the module) to the repository root. */
-    static DeployFiles locate() {
+    public static DeployFiles locate() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("deploy/docker/Dockerfile")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
                 return new DeployFiles(dir);
@@ -30,11 +30,11 @@ final class DeployFiles {
     }
 
     /** {@code relative} resolved against the repository root, normalized. */
-    Path path(String relative) {
+    public Path path(String relative) {
         return root.resolve(relative).normalize();
     }
 
-    String text(String relative) {
+    public String text(String relative) {
         try {
             return Files.readString(path(relative));
         } catch (IOException e) {
@@ -43,7 +43,7 @@ final class DeployFiles {
     }
 
     /** Every document of a YAML file ({@code ---} separates them). */
-    List<JsonNode> yamlDocuments(String relative) {
+    public List<JsonNode> yamlDocuments(String relative) {
         try {
             return YAML.readerFor(JsonNode.class).<JsonNode>readValues(path(relative).toFile()).readAll();
         } catch (IOException e) {
@@ -52,7 +52,7 @@ final class DeployFiles {
     }
 
     /** The one document of a YAML file. */
-    JsonNode yaml(String relative) {
+    public JsonNode yaml(String relative) {
         List<JsonNode> documents = yamlDocuments(relative);
         if (documents.size() != 1) {
             throw new IllegalStateException(relative + " holds " + documents.size() + " YAML documents, not one");

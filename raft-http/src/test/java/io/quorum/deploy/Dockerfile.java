@@ -99,6 +99,23 @@ record Dockerfile(List<Instruction> instructions) {
         return volumes;
     }
 
+    /**
+     * The build-context paths that {@code COPY} instructions read, in every stage (a
+     * {@code COPY --from=stage} reads another stage, not the context); the destination is not one.
+     */
+    List<String> copySources() {
+        List<String> sources = new ArrayList<>();
+        for (String arguments : all("COPY", instructions)) {
+            List<String> words = new ArrayList<>(List.of(arguments.split("\\s+")));
+            if (words.stream().anyMatch(w -> w.startsWith("--from="))) {
+                continue;
+            }
+            words.removeIf(w -> w.startsWith("--"));
+            sources.addAll(words.subList(0, words.size() - 1));
+        }
+        return sources;
+    }
+
     private static List<String> all(String keyword, List<Instruction> from) {
         return from.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
     }

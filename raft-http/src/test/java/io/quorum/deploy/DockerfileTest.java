@@ -25,6 +25,14 @@ class DockerfileTest {
     }
 
     @Test
+    void readsFromItsContextOnlyTheBuildInputsThatExistInTheRepository() {
+        assertThat(dockerfile.copySources()).as("COPY sources (the context ContainerClusterIT sends)")
+                .containsExactlyInAnyOrder("pom.xml", "raft-core/pom.xml", "raft-http/pom.xml", "raft-core/src",
+                        "raft-http/src", "deploy/docker/ready.sh")
+                .allSatisfy(source -> assertThat(files.path(source)).exists());
+    }
+
+    @Test
     void exposesTheServersDefaultHttpAndRaftPorts() {
         assertThat(dockerfile.exposedPorts()).containsExactlyInAnyOrder(
                 ServerFlags.defaultPort("--http-addr"), ServerFlags.defaultPort("--raft-addr"));

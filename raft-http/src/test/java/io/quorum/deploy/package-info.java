@@ -3,5 +3,10 @@
  * Kubernetes manifests are read as text or YAML and held against the server's own flags (their
  * {@code QUORUM_*} variables and default ports, API.md) and against each other (ports, probes, the
  * data volume), without Docker or a Kubernetes cluster.
+ *
+ * <p>{@link io.quorum.deploy.ContainerClusterIT} is the exception: where a Docker engine is
+ * reachable it builds the Dockerfile's image and runs the compose file's three nodes with
+ * Testcontainers (losing the leader's container, then cutting a node off the network); elsewhere
+ * it is reported as skipped.
  */
 package io.quorum.deploy;

@@ -7,7 +7,8 @@
  * <p>{@link io.quorum.it.ProcessCluster} owns the processes (free loopback ports, data dirs and
  * logs under {@code target/it/}); {@link io.quorum.it.ProcessClusterExtension} gives a test class
  * one cluster, prints the nodes' logs when a test fails and always ends every process;
- * {@link io.quorum.it.Http} is the requests' client.
+ * {@link io.quorum.it.Http} is the requests' client; {@link io.quorum.it.PrometheusServer} runs a
+ * real Prometheus that scrapes such a cluster with deploy/'s config.
  *
  * <p>The fault scenarios of TESTING.md ({@code FaultScenariosIT}, {@code FiveNodeFaultsIT}) run a
  * {@link io.quorum.it.FaultRun}: register, lock and session clients over the Java client and a
