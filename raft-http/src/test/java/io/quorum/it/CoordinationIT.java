@@ -110,7 +110,8 @@ class CoordinationIT {
 
     @Test
     void ephemeralKeysAreDeletedWhenTheirSessionExpires() {
-        long session = openSession(nodes().get(2).http(), "1s");
+        // Long enough that the put below finds the session alive on a loaded machine, short enough to wait out.
+        long session = openSession(nodes().get(2).http(), "3s");
         Http.Answer put = nodes().get(0).http().put("/v1/kv/eph/expired?session=" + session + "&ephemeral=true", "here");
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
 
