@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The validated options. @throws ParameterException on a usage error */
-    BenchOptions options() {
+    public BenchOptions options() {
         try {
             TargetKind kind = TargetKind.parse(target);
             boolean endpointsGiven = spec.commandLine().getParseResult() == null
