@@ -133,8 +133,14 @@ public final class Driver {
                 }
                 boolean measured = claim > 0;
                 if (!pending.isDone()) {
+                    // A throw inside this callback would vanish into the dependent future and stop
+                    // the client for good: complete() is guarded so that loop() always runs.
                     pending.whenComplete((ignored, failure) -> {
-                        complete(client, start, measured, failure);
+                        try {
+                            complete(client, start, measured, failure);
+                        } catch (RuntimeException e) {
+                            errors.computeIfAbsent("bench: " + e, k -> new LongAdder()).increment();
+                        }
                         loop(client);
                     });
                     return;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +20,8 @@ final class Operations implements AutoCloseable {
     static final String CONTENDED_LOCK = "lock";
     static final String CRITICAL_SECTION_KEY = "critical";
     static final int CRITICAL_SECTION_BYTES = 256;
+    /** The error kind of an operation that neither completed nor failed in time. */
+    static final String NO_ANSWER = "no answer";
 
     private final BenchOptions options;
     private final Target target;
@@ -66,8 +69,24 @@ final class Operations implements AutoCloseable {
         }
     }
 
-    /** The operation of the workload; {@link #prepare} must have run. */
+    /**
+     * The operation of the workload; {@link #prepare} must have run. An operation still unanswered
+     * long after the target's own timeouts (three times {@code --timeout} plus a second, as a lock
+     * operation makes up to three calls) fails as {@code no answer}, so that a lost answer costs one
+     * error instead of a client, and the run still ends.
+     */
     Operation operation() {
+        Operation workload = workloadOperation();
+        long limitMillis = options.timeout().toMillis() * 3 + 1_000;
+        return client -> {
+            CompletableFuture<Void> answer = workload.run(client);
+            return answer.copy().orTimeout(limitMillis, TimeUnit.MILLISECONDS).exceptionallyCompose(failure ->
+                    CompletableFuture.failedFuture(answer.isDone() ? failure
+                            : new BenchFailure(NO_ANSWER, "no answer within " + limitMillis + " ms")));
+        };
+    }
+
+    private Operation workloadOperation() {
         return switch (options.workload()) {
             case PUT -> client -> target.put(client, keys.random(), value);
             case GET -> client -> target.get(client, keys.random(), options.stale());

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * free (an acquire of a held lock fails, which a single-client or sequential run never meets).
  * It records what happened so that tests can check the order of lock operations.
  */
-final class FakeTarget implements Target {
+class FakeTarget implements Target {
 
     final Map<String, byte[]> keys = new ConcurrentHashMap<>();
     final Map<String, Integer> holders = new ConcurrentHashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Workloads on an in-memory target: what they prepare, what one operation does, and cleanup. */
@@ -76,6 +77,23 @@ class OperationsTest {
         assertThat(result.perClient()).containsExactly(20);
         assertThat(target.history.subList(0, 3)).containsExactly("0 acquire lock", "0 put critical", "0 release lock");
         assertThat(target.keys.get(Operations.CRITICAL_SECTION_KEY)).hasSize(Operations.CRITICAL_SECTION_BYTES);
+    }
+
+    @Test
+    void anOperationThatNeverAnswersFailsAsNoAnswerAndTheRunEnds() throws InterruptedException {
+        FakeTarget silent = new FakeTarget() {
+            @Override
+            public CompletableFuture<Void> put(int client, String key, byte[] value) {
+                return new CompletableFuture<>();
+            }
+        };
+        BenchOptions options = new BenchOptions(TargetKind.QUORUM, List.of("http://127.0.0.1:7001"), Workload.PUT, 2,
+                2, 4, Duration.ZERO, Duration.ZERO, 4, 32, 50, false, 0.5, Duration.ofMillis(10), "t");
+
+        Result result = run(silent, options);
+
+        assertThat(result.succeeded()).isZero();
+        assertThat(result.errors()).containsExactly(java.util.Map.entry(Operations.NO_ANSWER, 4L));
     }
 
     @Test
