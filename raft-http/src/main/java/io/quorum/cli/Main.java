@@ -1,5 +1,6 @@
 package io.quorum.cli;
 
+import io.quorum.bench.BenchCommand;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quorum", mixinStandardHelpOptions = true, version = "quorum 0.1.0",
         description = "A Raft consensus service with sessions, fenced locks, small files and watches.",
         subcommands = {ServerCommand.class, KvCommand.class, LockCommand.class, StatusCommand.class,
-                SnapshotCommand.class})
+                SnapshotCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     private static final Set<String> TOP_LEVEL_FLAGS = Set.of("-h", "--help", "-V", "--version");

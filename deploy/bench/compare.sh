@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Quorum against etcd and ZooKeeper on this machine (the benchmark issue's W1-W5).
+#
+#   deploy/bench/compare.sh [--duration D] [--warmup D] [--quick] [--dir DIR] [--only W1,W3]
+#
+# Installs etcd-server, zookeeper and fio from Debian's packages when missing (apt-get, as root),
+# starts three members of each system on loopback, each fsyncing every commit (etcd by default,
+# ZooKeeper with forceSync=yes, Quorum always), with all data under one directory so that every
+# system and fio's fdatasync floor use the same disk; runs each workload against each system in
+# turn with `java -jar quorum.jar bench --json`, and prints one table with the ratios Quorum/etcd
+# and Quorum/ZooKeeper. Every process it started is ended on exit, whatever the exit.
+#
+#   --duration D   measured time of each run (default 20s)      --warmup D   unmeasured start (default 5s)
+#   --quick        --duration 5s --warmup 2s                     --dir DIR    data and logs (default: a new
+#   --only LIST    only these workloads (W1..W5)                              directory under $TMPDIR or /tmp)
+#
+# Ports (loopback): Quorum HTTP 17001-17003, Raft 17101-17103; etcd client 12371-12373, peer
+# 12381-12383; ZooKeeper client 12181-12183, quorum 12881-12883, election 13881-13883.
+# BENCH_JAVA_OPTS is passed to the bench client JVM, QUORUM_JAVA_OPTS to the Quorum nodes.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+JAR="$ROOT/raft-http/target/quorum.jar"
+DURATION=20s
+WARMUP=5s
+DIR=""
+ONLY="W1,W2,W3,W4,W5"
+PIDS=()
+
+usage() {
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+die() {
+    echo "compare.sh: $*" >&2
+    exit 1
+}
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --duration) [[ $# -ge 2 ]] || usage; DURATION="$2"; shift 2 ;;
+        --warmup) [[ $# -ge 2 ]] || usage; WARMUP="$2"; shift 2 ;;
+        --quick) DURATION=5s; WARMUP=2s; shift ;;
+        --dir) [[ $# -ge 2 ]] || usage; DIR="$2"; shift 2 ;;
+        --only) [[ $# -ge 2 ]] || usage; ONLY="$2"; shift 2 ;;
+        -h | --help) usage ;;
+        *) echo "compare.sh: unknown option '$1'" >&2; usage ;;
+    esac
+done
+
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        local waited=0
+        while kill -0 "$pid" 2>/dev/null && ((waited < 100)); do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+install_missing() {
+    local missing=()
+    command -v etcd >/dev/null || missing+=(etcd-server)
+    [[ -f /usr/share/java/zookeeper.jar ]] || missing+=(zookeeper)
+    command -v fio >/dev/null || missing+=(fio)
+    command -v curl >/dev/null || missing+=(curl)
+    if ((${#missing[@]} > 0)); then
+        echo "installing ${missing[*]} (apt-get)"
+        [[ "$(id -u)" == 0 ]] || die "installing ${missing[*]} needs root"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    command -v java >/dev/null || die "java (17 or newer) is needed"
+}
+
+build_if_missing() {
+    if [[ ! -f "$JAR" ]]; then
+        echo "building $JAR (mvn -q -B package -DskipTests)"
+        (cd "$ROOT" && mvn -q -B package -DskipTests) || die "the build failed"
+    fi
+}
+
+# Starts a command in the background with its output in a log; remembers its pid for cleanup.
+spawn() {
+    local log="$1"
+    shift
+    "$@" >"$log" 2>&1 </dev/null &
+    PIDS+=("$!")
+}
+
+# Waits up to 60 s for a command to succeed.
+await() {
+    local what="$1" deadline=$((SECONDS + 60))
+    shift
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || die "$what not ready within 60s; logs in $DIR"
+        sleep 0.3
+    done
+}
+
+start_quorum() {
+    local i members="n1=127.0.0.1:17101,n2=127.0.0.1:17102,n3=127.0.0.1:17103" opts=()
+    read -r -a opts <<<"${QUORUM_JAVA_OPTS:-}"
+    for i in 1 2 3; do
+        spawn "$DIR/quorum-n$i.log" java "${opts[@]}" -jar "$JAR" server --id "n$i" --data-dir "$DIR/quorum/n$i" \
+            --http-addr "127.0.0.1:1700$i" --raft-addr "127.0.0.1:1710$i" --members "$members"
+    done
+    for i in 1 2 3; do
+        await "Quorum n$i" curl -fsS --max-time 2 "http://127.0.0.1:1700$i/ready"
+    done
+}
+
+start_etcd() {
+    local i cluster="e1=http://127.0.0.1:12381,e2=http://127.0.0.1:12382,e3=http://127.0.0.1:12383"
+    for i in 1 2 3; do
+        spawn "$DIR/etcd-e$i.log" etcd --name "e$i" --data-dir "$DIR/etcd/e$i" \
+            --listen-client-urls "http://127.0.0.1:1237$i" --advertise-client-urls "http://127.0.0.1:1237$i" \
+            --listen-peer-urls "http://127.0.0.1:1238$i" --initial-advertise-peer-urls "http://127.0.0.1:1238$i" \
+            --initial-cluster "$cluster" --initial-cluster-token quorum-bench --initial-cluster-state new
+    done
+    for i in 1 2 3; do
+        await "etcd e$i" bash -c "curl -fsS --max-time 2 http://127.0.0.1:1237$i/health | grep -q '\"true\"'"
+    done
+}
+
+zk_mode() {
+    local reply
+    exec 3<>"/dev/tcp/127.0.0.1/$1"
+    printf 'srvr' >&3
+    reply="$(cat <&3)"
+    exec 3<&-
+    grep -Eq 'Mode: (leader|follower)' <<<"$reply"
+}
+
+start_zookeeper() {
+    local i
+    for i in 1 2 3; do
+        mkdir -p "$DIR/zookeeper/z$i"
+        echo "$i" >"$DIR/zookeeper/z$i/myid"
+        cat >"$DIR/zookeeper/z$i.cfg" <<CFG
+tickTime=2000
+initLimit=10
+syncLimit=5
+dataDir=$DIR/zookeeper/z$i
+clientPort=1218$i
+clientPortAddress=127.0.0.1
+forceSync=yes
+maxClientCnxns=0
+admin.enableServer=false
+4lw.commands.whitelist=srvr,ruok
+server.1=127.0.0.1:12881:13881
+server.2=127.0.0.1:12882:13882
+server.3=127.0.0.1:12883:13883
+CFG
+        spawn "$DIR/zookeeper-z$i.log" java -Xmx1g -cp "/usr/share/java/zookeeper.jar:/etc/zookeeper/conf" \
+            -Dzookeeper.log.dir="$DIR" org.apache.zookeeper.server.quorum.QuorumPeerMain "$DIR/zookeeper/z$i.cfg"
+    done
+    for i in 1 2 3; do
+        await "ZooKeeper z$i" zk_mode "1218$i"
+    done
+}
+
+endpoints_of() {
+    case "$1" in
+        quorum) echo "http://127.0.0.1:17001,http://127.0.0.1:17002,http://127.0.0.1:17003" ;;
+        etcd) echo "http://127.0.0.1:12371,http://127.0.0.1:12372,http://127.0.0.1:12373" ;;
+        zookeeper) echo "127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183" ;;
+    esac
+}
+
+# HTTP/1.1 (Quorum, etcd's gateway) carries one request at a time per connection: one connection
+# per client. A ZooKeeper session pipelines its requests: up to 8 sessions shared by the clients.
+connections_of() {
+    if [[ "$1" == zookeeper ]]; then
+        echo $(($2 < 8 ? $2 : 8))
+    else
+        echo "$2"
+    fi
+}
+
+# bench SYSTEM LABEL WORKLOAD CLIENTS [bench options…]: one run, its JSON line appended to the results.
+bench() {
+    local system="$1" label="$2" workload="$3" clients="$4" opts=()
+    shift 4
+    read -r -a opts <<<"${BENCH_JAVA_OPTS:-}"
+    echo "  $label" >&2
+    java "${opts[@]}" -jar "$JAR" bench "$workload" --target "$system" --endpoints "$(endpoints_of "$system")" \
+        --clients "$clients" --connections "$(connections_of "$system" "$clients")" \
+        --duration "$DURATION" --warmup "$WARMUP" --label "$label" --json "$@" \
+        >>"$DIR/results.jsonl" 2>>"$DIR/bench-$system.log" \
+        || echo "compare.sh: $system $label failed; see $DIR/bench-$system.log" >&2
+}
+
+wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+run_workloads() {
+    local system="$1" c
+    echo "$system:" >&2
+    if wanted W1; then bench "$system" "W1 put, 1 client" put 1 --key-size 8 --value-size 256; fi
+    if wanted W2; then
+        for c in 16 64 256; do bench "$system" "W2 put, $c clients" put "$c" --key-size 8 --value-size 256; done
+    fi
+    if wanted W3; then
+        for c in 1 64; do bench "$system" "W3 get, $c clients" get "$c" --key-space 1000; done
+        for c in 1 64; do bench "$system" "W3 stale get, $c cl." get "$c" --key-space 1000 --stale; done
+    fi
+    if wanted W4; then bench "$system" "W4 lock-cycle, 64 cl." lock-cycle 64; fi
+    if wanted W5; then bench "$system" "W5 lock-contended, 16" lock-contended 16; fi
+}
+
+# One system at a time: the others are stopped so that they do not share the CPU and disk.
+measure() {
+    local system="$1" before=${#PIDS[@]}
+    "start_$system"
+    run_workloads "$system"
+    cleanup
+    PIDS=("${PIDS[@]:0:$before}")
+}
+
+fdatasync_floor() {
+    fio --name=fdatasync --directory="$DIR" --rw=write --bs=4k --size=16m --ioengine=sync --fdatasync=1 \
+        --runtime=10 --time_based=1 2>&1 | grep -o 'IOPS=[^,]*' | head -n 1 | cut -d= -f2
+}
+
+install_missing
+build_if_missing
+if [[ -z "$DIR" ]]; then
+    DIR="$(mktemp -d "${TMPDIR:-/tmp}/quorum-compare.XXXXXX")"
+fi
+mkdir -p "$DIR"
+: >"$DIR/results.jsonl"
+echo "data and logs in $DIR; each run: warmup $WARMUP, measured $DURATION; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+FLOOR="$(fdatasync_floor)"
+for system in quorum etcd zookeeper; do
+    measure "$system"
+done
+echo
+java -cp "$JAR" io.quorum.bench.CompareTable "$DIR/results.jsonl"
+echo "disk floor (fio, 4 KiB writes each followed by fdatasync, same directory): ${FLOOR:-unknown} fdatasync/s"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
