@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SessionKeepers extends ClientThreads {
 
-    static final Duration TTL = Duration.ofSeconds(6);
+    static final Duration TTL = Duration.ofSeconds(15);
 
     private final QuorumClient client;
     private final long[][] sessions;
