@@ -1,6 +1,5 @@
 package io.quorum.raft.node;
 
-import io.quorum.raft.protocol.ConfChange;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.Message;
 import io.quorum.raft.protocol.ProposalRejectedException;
@@ -14,7 +13,6 @@ import io.quorum.raft.protocol.Snapshot;
 import io.quorum.raft.protocol.SnapshotMeta;
 import io.quorum.raft.storage.DurableStorage;
 import io.quorum.raft.transport.AdminOp;
-import io.quorum.raft.transport.AdminStatus;
 import io.quorum.raft.transport.ForwardStatus;
 import io.quorum.raft.transport.PeerMessage;
 import io.quorum.raft.transport.TcpTransport;
@@ -34,7 +32,6 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,6 +80,7 @@ public final class RaftNode<R> implements AutoCloseable {
     private final ReadBarriers reads = new ReadBarriers();
     private final Applier<R> applier;
     private final MembershipAdmin admin;
+    private final LeaderAdministration leaderAdministration;
     private final ForwardedRequests forwarded = new ForwardedRequests();
     private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -123,6 +121,7 @@ public final class RaftNode<R> implements AutoCloseable {
                 this.storage.snapshotMeta().index(), this::snapshotTaken);
         this.admin = new MembershipAdmin();
         this.transport = transportFactory.apply(this::receive);
+        this.leaderAdministration = new LeaderAdministration(id, admin, transport, this::deadline);
     }
 
     /**
@@ -384,7 +383,7 @@ public final class RaftNode<R> implements AutoCloseable {
         Objects.requireNonNull(memberId, "memberId");
         return onProtocolThread(() -> {
             if (raft.role() == Role.LEADER) {
-                return administerHere(op, memberId, address);
+                return leaderAdministration.carryOut(raft, op, memberId, address);
             }
             String leader = raft.leader();
             if (leader == null) {
@@ -396,44 +395,6 @@ public final class RaftNode<R> implements AutoCloseable {
             transport.send(new PeerMessage.ForwardAdmin(id, leader, requestId, op, memberId, address));
             return outcome;
         }).thenCompose(f -> f);
-    }
-
-    /** On the protocol thread of the leader. */
-    private CompletableFuture<Long> administerHere(AdminOp op, String memberId, String address) {
-        return switch (op) {
-            case ADD_MEMBER -> admin.propose(raft, new ConfChange(ConfChange.Type.ADD_LEARNER, memberId, address));
-            case REMOVE_MEMBER -> admin.propose(raft, new ConfChange(ConfChange.Type.REMOVE, memberId, ""));
-            case TRANSFER_LEADERSHIP -> admin.transfer(raft, memberId, deadline());
-        };
-    }
-
-    /** A follower's administrator request: carried out when leading, answered once decided. */
-    private void acceptForwardedAdmin(PeerMessage.ForwardAdmin request) {
-        CompletableFuture<Long> outcome;
-        if (raft.role() != Role.LEADER) {
-            outcome = CompletableFuture.failedFuture(new NodeException(NodeException.Kind.NO_LEADER,
-                    id + " does not lead", raft.leader()));
-        } else {
-            try {
-                outcome = administerHere(request.op(), request.memberId(), request.address());
-            } catch (IllegalArgumentException e) {
-                outcome = CompletableFuture.failedFuture(new NodeException(NodeException.Kind.INVALID, e.getMessage()));
-            }
-        }
-        outcome.whenComplete((value, failure) -> transport.send(adminResult(request, value, failure)));
-    }
-
-    private PeerMessage.AdminResult adminResult(PeerMessage.ForwardAdmin request, Long value, Throwable failure) {
-        if (failure == null) {
-            return new PeerMessage.AdminResult(id, request.from(), request.requestId(),
-                    AdminStatus.DONE, value, null, "done");
-        }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        NodeException.Kind kind = cause instanceof NodeException n ? n.kind() : NodeException.Kind.TIMEOUT;
-        String hint = cause instanceof NodeException n ? n.leaderHint() : null;
-        return new PeerMessage.AdminResult(id, request.from(), request.requestId(), ForwardedRequests.statusOf(kind),
-                0, hint, String.valueOf(cause.getMessage()));
     }
 
     private <T> CompletableFuture<T> onProtocolThread(java.util.function.Supplier<T> action) {
@@ -477,7 +438,7 @@ public final class RaftNode<R> implements AutoCloseable {
         } else if (message instanceof PeerMessage.ForwardResult result) {
             forwardAnswered(result);
         } else if (message instanceof PeerMessage.ForwardAdmin request) {
-            acceptForwardedAdmin(request);
+            leaderAdministration.accept(raft, request);
         } else if (message instanceof PeerMessage.AdminResult result) {
             forwarded.adminAnswered(result);
         }
