@@ -1,13 +1,12 @@
 package io.quorum.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quorum.client.LockInfo;
 import io.quorum.client.QuorumClient;
 import io.quorum.client.Session;
 import io.quorum.http.TestCluster;
-import io.quorum.server.BackupFile;
 import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FreePorts;
+import io.quorum.server.BackupFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** The client commands run through {@code Main}'s command line against a real node, with stdio captured. */
 class ClientCommandsTest {
@@ -271,7 +272,7 @@ class ClientCommandsTest {
     @Test
     void snapshotSaveWithNoNodeAnsweringFailsAndLeavesNoFile() throws Exception {
         Path file = work.resolve("backup.snap");
-        Run run = quorumWith(Map.of("QUORUM_ENDPOINTS", "http://127.0.0.1:" + TestCluster.freePort()), null,
+        Run run = quorumWith(Map.of("QUORUM_ENDPOINTS", "http://127.0.0.1:" + FreePorts.next()), null,
                 "snapshot", "save", file.toString());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).startsWith("quorum: ");

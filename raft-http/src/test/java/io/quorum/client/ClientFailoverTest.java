@@ -1,10 +1,8 @@
 package io.quorum.client;
 
-import static io.quorum.client.QuorumClientTest.catchQuorum;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quorum.http.TestCluster;
 import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FreePorts;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static io.quorum.client.QuorumClientTest.catchQuorum;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * Failover between endpoints: past a dead port and past a node that answers 503, but never a
@@ -48,7 +49,7 @@ class ClientFailoverTest {
 
     @Test
     void aDeadFirstEndpointIsSkippedAndTheWorkingOneRemembered() throws Exception {
-        String dead = "http://127.0.0.1:" + TestCluster.freePort();
+        String dead = "http://127.0.0.1:" + FreePorts.next();
         QuorumClient client = clientOf(dead, healthy.endpoint(0));
         assertThat(client.put("f/dead", bytes("v")).version()).isEqualTo(1);
         assertThat(client.preferredEndpoint().toString()).isEqualTo(healthy.endpoint(0));

@@ -1,12 +1,11 @@
 package io.quorum.http;
 
-import io.quorum.raft.testing.Await;
 import io.quorum.raft.protocol.Role;
+import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FreePorts;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ public final class TestCluster implements AutoCloseable {
     static SortedMap<String, String> freeMembers(int size) throws IOException {
         SortedMap<String, String> members = new TreeMap<>();
         for (int i = 1; i <= size; i++) {
-            members.put("n" + i, "127.0.0.1:" + freePort());
+            members.put("n" + i, "127.0.0.1:" + FreePorts.next());
         }
         return members;
     }
@@ -71,7 +70,7 @@ public final class TestCluster implements AutoCloseable {
      * @return its index in this cluster, and its raft address
      */
     Joined join(String id) throws Exception {
-        String raftAddr = "127.0.0.1:" + freePort();
+        String raftAddr = "127.0.0.1:" + FreePorts.next();
         ServerSettings settings = new ServerSettings(id, dataRoot.resolve(id), new HostPort("127.0.0.1", 0),
                 HostPort.parse(raftAddr), members, MAX_VALUE_BYTES, TICK);
         servers.add(QuorumServer.start(settings, Duration.ofSeconds(2)));
@@ -79,12 +78,6 @@ public final class TestCluster implements AutoCloseable {
     }
 
     record Joined(int index, String raftAddr) {}
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** The leader's index in {@link #servers}, once one is elected and its first command applied. */
     public int awaitLeader() {

@@ -3,10 +3,10 @@ package io.quorum.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quorum.it.nemesis.Network;
 import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -74,14 +74,13 @@ public final class ProcessCluster implements AutoCloseable {
         List<NodeProcess> nodes = new ArrayList<>();
         Map<String, Integer> dialPorts = new LinkedHashMap<>();
         Map<String, Integer> listenPorts = new LinkedHashMap<>();
-        Set<Integer> taken = new HashSet<>();
         for (int i = 1; i <= size; i++) {
             String id = "n" + i;
-            int raftPort = freePort(taken);
-            int listenPort = proxied ? freePort(taken) : raftPort;
+            int raftPort = FreePorts.next();
+            int listenPort = proxied ? FreePorts.next() : raftPort;
             dialPorts.put(id, raftPort);
             listenPorts.put(id, listenPort);
-            nodes.add(new NodeProcess(id, freePort(taken), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log")));
+            nodes.add(new NodeProcess(id, FreePorts.next(), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log")));
         }
         Network network = proxied ? new Network(dialPorts, listenPorts) : null;
         ProcessCluster cluster = new ProcessCluster(jar(), nodes, network);
@@ -96,19 +95,6 @@ public final class ProcessCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
-    }
-
-    /** A port free now and not in {@code taken} (the OS may hand out a just-closed port again); added to it. */
-    private static int freePort(Set<Integer> taken) {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (taken.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** The proxies on the peer links of a cluster started {@code proxied}. */

@@ -3,10 +3,10 @@ package io.quorum.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -57,7 +57,7 @@ public final class PrometheusServer implements AutoCloseable {
      * until it answers {@code /-/ready}.
      */
     public static PrometheusServer start(Path configFile, Path dir) {
-        int port = freePort();
+        int port = FreePorts.next();
         Path logFile = dir.resolve("prometheus.log");
         List<String> command = List.of(BINARY.toString(), "--config.file=" + configFile,
                 "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port);
@@ -130,14 +130,6 @@ public final class PrometheusServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

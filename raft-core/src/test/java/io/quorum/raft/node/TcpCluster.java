@@ -1,15 +1,11 @@
 package io.quorum.raft.node;
 
-import io.quorum.raft.testing.Await;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.RaftStatus;
 import io.quorum.raft.protocol.Role;
+import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FreePorts;
 import io.vertx.core.Vertx;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+
 
 /**
  * Test fixture: nodes in this JVM, each on its own data directory ({@code DurableStorage}, fsync
@@ -60,15 +57,7 @@ final class TcpCluster implements AutoCloseable {
 
     /** This node's raft address; a free port is picked the first time. */
     String address(String id) {
-        return HOST + ":" + ports.computeIfAbsent(id, k -> freePort());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HOST + ":" + ports.computeIfAbsent(id, k -> FreePorts.next());
     }
 
     void startAll() {

@@ -1,20 +1,18 @@
 package io.quorum.raft.transport;
 
-import io.quorum.raft.testing.Await;
 import io.quorum.raft.protocol.Message;
+import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FreePorts;
 import io.quorum.raft.transport.PeerMessage.ForwardProposal;
 import io.quorum.raft.transport.PeerMessage.RaftFrame;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,7 +109,7 @@ class TcpTransportTest {
 
     @Test
     void aPeerThatComesUpLaterGetsWhatWasQueuedForIt() throws IOException {
-        int port = freePort();
+        int port = FreePorts.next();
         TcpTransport a = started("a", 0, c -> c.withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)), m -> { });
         a.setPeers(Map.of("b", HOST + ":" + port));
         a.send(LocalTransportTest.heartbeat("a", "b", 1));
@@ -133,10 +134,10 @@ class TcpTransportTest {
 
     @Test
     void aFullQueueDropsInsteadOfGrowing() throws IOException {
-        int nobody = freePort();
+        int nobody = FreePorts.next();
         TcpTransport a = started("a", 0, c -> c.withQueueBounds(10, 5_000)
                 .withBackoff(Duration.ofSeconds(5), Duration.ofSeconds(5)), m -> { });
-        a.setPeers(Map.of("b", HOST + ":" + nobody, "c", HOST + ":" + freePort()));
+        a.setPeers(Map.of("b", HOST + ":" + nobody, "c", HOST + ":" + FreePorts.next()));
         for (int i = 0; i < 1000; i++) {
             a.send(LocalTransportTest.heartbeat("a", "b", i));
         }
@@ -307,13 +308,6 @@ class TcpTransportTest {
 
     private static String address(TcpTransport t) {
         return HOST + ":" + t.port();
-    }
-
-    /** A port nobody listens on, for a moment at least. */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     /** A heartbeat carrying {@code i}, or one time in a hundred a forward of up to 300 KB. */
