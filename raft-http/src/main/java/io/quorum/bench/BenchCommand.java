@@ -4,6 +4,7 @@ import io.quorum.client.DurationText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -46,18 +47,20 @@ public final class BenchCommand implements Callable<Integer> {
     String workload;
 
     @Option(names = "--target", defaultValue = "quorum", paramLabel = "SYSTEM",
-            description = "quorum (HTTP API), etcd (v3 API via its gRPC gateway) or zookeeper (Curator) (default: ${DEFAULT-VALUE}).")
+            description = "quorum (HTTP API), etcd (native v3 gRPC API) or zookeeper (Curator) (default: ${DEFAULT-VALUE}).")
     String target;
 
     @Option(names = "--endpoints", paramLabel = "ENDPOINT[,ENDPOINT…]",
             description = "Client endpoints; client i uses endpoint i mod n. Default per target: "
-                    + "http://127.0.0.1:7001 (or QUORUM_ENDPOINTS), http://127.0.0.1:2379, 127.0.0.1:2181.")
+                    + "http://127.0.0.1:7001 (or QUORUM_ENDPOINTS), http://127.0.0.1:2379 (etcd: host:port or "
+                    + "http://host:port), 127.0.0.1:2181.")
     String endpoints;
 
     @Option(names = "--clients", defaultValue = "16", description = "Operations outstanding at once (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--connections", description = "Connections the clients share (default: one per client).")
+    @Option(names = "--connections", description = "Connections the clients share (default: one per client; etcd: one gRPC channel per "
+                    + "endpoint, which carries many calls at once).")
     Integer connections;
 
     @Option(names = "--total", description = "Measure this many operations after the warmup (instead of --duration).")
@@ -121,8 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Duration measured = total == null && duration == null ? Duration.ofSeconds(30)
                     : duration == null ? Duration.ZERO : duration;
-            return new BenchOptions(kind, Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                    Workload.parse(workload), clients, connections == null ? clients : connections,
+            List<String> endpointList = Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            return new BenchOptions(kind, endpointList, Workload.parse(workload), clients,
+                    connections == null ? kind.defaultConnections(clients, Math.max(1, endpointList.size())) : connections,
                     total == null ? 0 : total, measured, warmup, keySize, valueSize, keySpace, stale, readFraction,
                     timeout, label);
         } catch (IllegalArgumentException e) {

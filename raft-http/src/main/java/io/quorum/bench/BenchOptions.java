@@ -8,9 +8,9 @@ import java.util.List;
  * after the warmup) and {@code duration} (measured time after the warmup) is set; the other is 0
  * or {@link Duration#ZERO}.
  *
- * @param endpoints   the target's client endpoints (URLs for Quorum and etcd, host:port for ZooKeeper)
+ * @param endpoints   the target's client endpoints (URLs for Quorum, host:port or URLs for etcd, host:port for ZooKeeper)
  * @param clients     operations kept outstanding at once (closed loop)
- * @param connections connections the clients share
+ * @param connections connections the clients share (gRPC channels for etcd)
  * @param stale       reads from the answering member's replica instead of linearizable reads
  * @param readFraction the share of reads in {@code mixed}
  * @param timeout     how long one operation may take before it counts as a timeout error

@@ -1,49 +1,131 @@
 package io.quorum.bench;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quorum.bench.etcd.v3.KVGrpc;
+import io.quorum.bench.etcd.v3.LeaseGrantRequest;
+import io.quorum.bench.etcd.v3.LeaseGrpc;
+import io.quorum.bench.etcd.v3.LeaseRevokeRequest;
+import io.quorum.bench.etcd.v3.LockGrpc;
+import io.quorum.bench.etcd.v3.LockRequest;
+import io.quorum.bench.etcd.v3.PutRequest;
+import io.quorum.bench.etcd.v3.RangeRequest;
+import io.quorum.bench.etcd.v3.UnlockRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * etcd over its v3 API as the gRPC gateway serves it on the client port ({@code POST /v3/kv/put},
- * {@code /v3/kv/range}, {@code /v3/lease/grant}, {@code /v3/lock/lock}, {@code /v3/lock/unlock};
- * keys and values in base64). A linearizable get is the default range, a stale one
- * {@code "serializable": true}. A lock client holds a lease that outlives the run.
+ * etcd over its native v3 gRPC API, as etcd's own clients speak it: {@code etcdserverpb.KV/Put}
+ * and {@code Range}, {@code etcdserverpb.Lease/LeaseGrant} and {@code LeaseRevoke},
+ * {@code v3lockpb.Lock/Lock} and {@code Unlock} (stubs generated from the subset of etcd's protos
+ * in {@code src/main/proto}). Keys are {@code bench/<key>}. A linearizable get is the default
+ * range, a stale one {@code serializable}; a range without a key value fails as "not found". A lock
+ * client holds a lease that outlives the run, locks with it, unlocks with the key that Lock
+ * returned, and revokes the lease when closed. Each call has the deadline {@code --timeout}; a
+ * failed call counts under its gRPC status code.
  *
- * <p>Not jetcd: jetcd-core 0.8.5 brings Vert.x 4.5 (vertx-grpc, vertx-core) and gRPC's Netty 4.1,
- * which cannot share quorum.jar with Vert.x 5. The gateway is the same server code behind a
- * JSON↔gRPC translation inside etcd, which costs etcd some CPU per request: numbers from this target
- * are a lower bound of what a native gRPC client gets.
+ * <p>{@code --connections} plaintext channels (HTTP/2 connections), channel {@code i} to endpoint
+ * {@code i % endpoints}, client {@code c} on channel {@code c % connections}: gRPC multiplexes any
+ * number of outstanding calls on one channel, so one per endpoint is the default, as etcd's
+ * clients hold one connection. Answers are delivered on gRPC's transport threads (direct
+ * executor): the driver's callbacks do not block.
+ *
+ * <p>gRPC Java rather than jetcd: jetcd-core brings Vert.x 4, which cannot share quorum.jar with
+ * Vert.x 5; grpc-netty-shaded keeps its Netty apart from the one Vert.x 5 uses.
  */
 final class EtcdTarget implements Target {
 
-    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
-    private final HttpCalls http;
+    private final List<ManagedChannel> channels;
+    private final List<KVGrpc.KVStub> kv = new ArrayList<>();
+    private final List<LeaseGrpc.LeaseStub> lease = new ArrayList<>();
+    private final List<LockGrpc.LockStub> lock = new ArrayList<>();
+    private final long timeoutNanos;
     private final long leaseTtlSeconds;
 
     EtcdTarget(BenchOptions options) {
-        this.http = new HttpCalls(options.endpoints(), options.connections(), options.timeout());
-        this.leaseTtlSeconds = options.sessionLifetime().toSeconds();
+        this(openChannels(options.endpoints(), options.connections()), options.timeout(), options.sessionLifetime());
     }
 
-    private static String b64(String text) {
-        return BASE64.encodeToString(("bench/" + text).getBytes(StandardCharsets.UTF_8));
+    /** Over channels opened elsewhere (an in-process server in tests); closes them in {@link #close()}. */
+    EtcdTarget(List<ManagedChannel> channels, Duration timeout, Duration leaseLifetime) {
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("no channel");
+        }
+        this.channels = List.copyOf(channels);
+        for (ManagedChannel channel : this.channels) {
+            kv.add(KVGrpc.newStub(channel));
+            lease.add(LeaseGrpc.newStub(channel));
+            lock.add(LockGrpc.newStub(channel));
+        }
+        this.timeoutNanos = timeout.toNanos();
+        this.leaseTtlSeconds = Math.max(1, leaseLifetime.toSeconds());
+    }
+
+    private static List<ManagedChannel> openChannels(List<String> endpoints, int connections) {
+        List<URI> addresses = endpoints.stream().map(EtcdTarget::address).toList();
+        List<ManagedChannel> channels = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            URI address = addresses.get(i % addresses.size());
+            channels.add(ManagedChannelBuilder.forAddress(address.getHost(), address.getPort())
+                    .usePlaintext().directExecutor().build());
+        }
+        return channels;
+    }
+
+    /** {@code host:port} or {@code http://host:port}. */
+    static URI address(String endpoint) {
+        String text = endpoint.strip();
+        URI uri;
+        try {
+            uri = URI.create(text.contains("://") ? text : "http://" + text);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
+                || !(uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()))) {
+            throw new IllegalArgumentException("not a host:port or http://host:port endpoint: " + endpoint);
+        }
+        return uri;
+    }
+
+    private static ByteString key(String key) {
+        return ByteString.copyFromUtf8("bench/" + key);
+    }
+
+    private int channel(int client) {
+        return Math.floorMod(client, channels.size());
+    }
+
+    private KVGrpc.KVStub kv(int client) {
+        return kv.get(channel(client)).withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private LeaseGrpc.LeaseStub lease(int client) {
+        return lease.get(channel(client)).withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private LockGrpc.LockStub lock(int client) {
+        return lock.get(channel(client)).withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public CompletableFuture<Void> put(int client, String key, byte[] value) {
-        String body = "{\"key\":\"" + b64(key) + "\",\"value\":\"" + BASE64.encodeToString(value) + "\"}";
-        return http.call(client, HttpMethod.POST, "/v3/kv/put", Buffer.buffer(body)).thenApply(b -> null);
+        PutRequest request = PutRequest.newBuilder().setKey(key(key)).setValue(ByteString.copyFrom(value)).build();
+        return GrpcCall.call(kv(client)::put, request).thenApply(response -> null);
     }
 
     @Override
     public CompletableFuture<Void> get(int client, String key, boolean stale) {
-        String body = "{\"key\":\"" + b64(key) + "\"" + (stale ? ",\"serializable\":true" : "") + "}";
-        return http.call(client, HttpMethod.POST, "/v3/kv/range", Buffer.buffer(body)).thenApply(answer -> {
-            if (!HttpCalls.json(answer).has("kvs")) {
+        RangeRequest request = RangeRequest.newBuilder().setKey(key(key)).setSerializable(stale).build();
+        return GrpcCall.call(kv(client)::range, request).thenApply(response -> {
+            if (response.getKvsCount() == 0) {
                 throw new BenchFailure("not found", key);
             }
             return null;
@@ -52,46 +134,61 @@ final class EtcdTarget implements Target {
 
     @Override
     public CompletableFuture<Locker> locker(int client) {
-        String body = "{\"TTL\":" + leaseTtlSeconds + "}";
-        return http.call(client, HttpMethod.POST, "/v3/lease/grant", Buffer.buffer(body))
-                .thenApply(answer -> new LeaseLocker(client, HttpCalls.json(answer).path("ID").asText()));
+        LeaseGrantRequest request = LeaseGrantRequest.newBuilder().setTTL(leaseTtlSeconds).build();
+        return GrpcCall.call(lease(client)::leaseGrant, request).thenApply(response -> {
+            if (!response.getError().isEmpty()) {
+                throw new BenchFailure("lease grant", response.getError());
+            }
+            return new LeaseLocker(client, response.getID());
+        });
     }
 
+    /** Shuts every channel down, waiting a few seconds for calls still open, then cuts them off. */
     @Override
     public void close() {
-        http.close();
+        channels.forEach(ManagedChannel::shutdown);
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        try {
+            for (ManagedChannel channel : channels) {
+                channel.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            channels.forEach(ManagedChannel::shutdownNow);
+        }
     }
 
     private final class LeaseLocker implements Locker {
         private final int client;
-        private final String lease;
+        private final long leaseId;
         /** The key etcd made for the held lock; acquire and release alternate, so one is enough. */
-        private volatile String ownerKey;
+        private volatile ByteString ownerKey = ByteString.EMPTY;
 
-        LeaseLocker(int client, String lease) {
+        LeaseLocker(int client, long leaseId) {
             this.client = client;
-            this.lease = lease;
+            this.leaseId = leaseId;
         }
 
         @Override
-        public CompletableFuture<Void> acquire(String lock) {
-            String body = "{\"name\":\"" + b64(lock) + "\",\"lease\":\"" + lease + "\"}";
-            return http.call(client, HttpMethod.POST, "/v3/lock/lock", Buffer.buffer(body)).thenApply(answer -> {
-                ownerKey = HttpCalls.json(answer).path("key").asText();
+        public CompletableFuture<Void> acquire(String name) {
+            LockRequest request = LockRequest.newBuilder().setName(key(name)).setLease(leaseId).build();
+            return GrpcCall.call(lock(client)::lock, request).thenApply(response -> {
+                ownerKey = response.getKey();
                 return null;
             });
         }
 
         @Override
-        public CompletableFuture<Void> release(String lock) {
-            String body = "{\"key\":\"" + ownerKey + "\"}";
-            return http.call(client, HttpMethod.POST, "/v3/lock/unlock", Buffer.buffer(body)).thenApply(b -> null);
+        public CompletableFuture<Void> release(String name) {
+            UnlockRequest request = UnlockRequest.newBuilder().setKey(ownerKey).build();
+            return GrpcCall.call(lock(client)::unlock, request).thenApply(response -> null);
         }
 
         @Override
         public CompletableFuture<Void> close() {
-            return http.call(client, HttpMethod.POST, "/v3/lease/revoke", Buffer.buffer("{\"ID\":\"" + lease + "\"}"))
-                    .handle((b, failure) -> null);
+            LeaseRevokeRequest request = LeaseRevokeRequest.newBuilder().setID(leaseId).build();
+            return GrpcCall.call(lease(client)::leaseRevoke, request).handle((response, failure) -> null);
         }
     }
 }

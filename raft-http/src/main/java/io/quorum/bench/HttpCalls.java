@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * HTTP/1.1 requests for the HTTP targets over Vert.x's client: keep-alive connections in a pool of
+ * HTTP/1.1 requests for Quorum's target over Vert.x's client: keep-alive connections in a pool of
  * {@code connections} spread over the endpoints, client {@code c} talking to endpoint
  * {@code c % endpoints}. Vert.x rather than the JDK's HttpClient that {@code QuorumClient} uses:
  * measured on a 3-node Quorum on loopback, 64 clients writing for 15 s (2 shared cores), the JDK
@@ -55,8 +55,8 @@ final class HttpCalls implements AutoCloseable {
 
     /**
      * One request; completes with the body when the status is 2xx, else fails with a
-     * {@link BenchFailure} of kind {@code http <status> <code>} (the code from a Quorum or etcd
-     * error body when there is one).
+     * {@link BenchFailure} of kind {@code http <status> <code>} (the code from Quorum's error body
+     * when there is one).
      */
     CompletableFuture<Buffer> call(int client, HttpMethod method, String path, Buffer body) {
         URI endpoint = endpoints.get(Math.floorMod(client, endpoints.size()));
@@ -76,15 +76,12 @@ final class HttpCalls implements AutoCloseable {
                 .toCompletionStage().toCompletableFuture();
     }
 
-    /** {@code " OVERLOADED"} from Quorum's {@code {"error":{"code":…}}}, etcd's {@code {"code":8}} as {@code " grpc 8"}. */
+    /** {@code " OVERLOADED"} from Quorum's {@code {"error":{"code":…}}}. */
     private static String errorCode(Buffer body) {
         try {
             JsonNode error = JSON.readTree(body.getBytes());
             if (error.path("error").has("code")) {
                 return " " + error.path("error").path("code").asText();
-            }
-            if (error.has("code")) {
-                return " grpc " + error.path("code").asText();
             }
         } catch (java.io.IOException | RuntimeException e) {
             // not JSON: the status alone names the kind

@@ -22,6 +22,14 @@ public enum TargetKind {
         return defaultEndpoints;
     }
 
+    /**
+     * Connections when {@code --connections} is not given: one gRPC channel per endpoint for etcd,
+     * which multiplexes every outstanding call on it; one connection per client otherwise.
+     */
+    public int defaultConnections(int clients, int endpoints) {
+        return this == ETCD ? endpoints : clients;
+    }
+
     /** @throws IllegalArgumentException for an unknown name */
     public static TargetKind parse(String name) {
         for (TargetKind t : values()) {

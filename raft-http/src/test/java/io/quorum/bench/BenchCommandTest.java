@@ -65,6 +65,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void etcdDefaultsToOneGrpcChannelPerEndpointTheOthersToOneConnectionPerClient() {
+        assertThat(parse("put", "--target", "etcd", "--clients", "64", "--endpoints",
+                "127.0.0.1:12371,127.0.0.1:12372,127.0.0.1:12373").connections()).isEqualTo(3);
+        assertThat(parse("put", "--target", "etcd", "--clients", "64").connections()).isEqualTo(1);
+        assertThat(parse("put", "--target", "zookeeper", "--clients", "64").connections()).isEqualTo(64);
+        assertThat(parse("put", "--target", "etcd", "--clients", "64", "--connections", "8").connections()).isEqualTo(8);
+    }
+
+    @Test
     void everyWorkloadByItsName() {
         assertThat(List.of("put", "get", "lock-cycle", "lock-contended", "mixed").stream()
                 .map(w -> parse(w, "--duration", "10s").workload()))
