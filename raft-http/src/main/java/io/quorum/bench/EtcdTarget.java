@@ -1,6 +1,7 @@
 package io.quorum.bench;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quorum.bench.etcd.v3.KVGrpc;
@@ -12,11 +13,13 @@ import io.quorum.bench.etcd.v3.LockRequest;
 import io.quorum.bench.etcd.v3.PutRequest;
 import io.quorum.bench.etcd.v3.RangeRequest;
 import io.quorum.bench.etcd.v3.UnlockRequest;
+import io.quorum.client.DurationText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * in {@code src/main/proto}). Keys are {@code bench/<key>}. A linearizable get is the default
  * range, a stale one {@code serializable}; a range without a key value fails as "not found". A lock
  * client holds a lease that outlives the run, locks with it, unlocks with the key that Lock
- * returned, and revokes the lease when closed. Each call has the deadline {@code --timeout}; a
- * failed call counts under its gRPC status code.
+ * returned, and revokes the lease when closed. Each call has the deadline {@code --timeout} and,
+ * as in etcd's Go client, waits for its channel to be ready rather than failing at once while the
+ * connection is down; a failed call counts under its gRPC status code.
  *
  * <p>{@code --connections} plaintext channels (HTTP/2 connections), channel {@code i} to endpoint
  * {@code i % endpoints}, client {@code c} on channel {@code c % connections}: gRPC multiplexes any
@@ -41,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 final class EtcdTarget implements Target {
 
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(15);
 
     private final List<ManagedChannel> channels;
     private final List<KVGrpc.KVStub> kv = new ArrayList<>();
@@ -49,8 +54,15 @@ final class EtcdTarget implements Target {
     private final long timeoutNanos;
     private final long leaseTtlSeconds;
 
-    EtcdTarget(BenchOptions options) {
+    /** @throws BenchFailure when a channel is not connected within 15 s (no etcd member answers there) */
+    EtcdTarget(BenchOptions options) throws InterruptedException {
         this(openChannels(options.endpoints(), options.connections()), options.timeout(), options.sessionLifetime());
+        try {
+            awaitReady(channels, CONNECT_WAIT);
+        } catch (BenchFailure | InterruptedException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Over channels opened elsewhere (an in-process server in tests); closes them in {@link #close()}. */
@@ -60,9 +72,9 @@ final class EtcdTarget implements Target {
         }
         this.channels = List.copyOf(channels);
         for (ManagedChannel channel : this.channels) {
-            kv.add(KVGrpc.newStub(channel));
-            lease.add(LeaseGrpc.newStub(channel));
-            lock.add(LockGrpc.newStub(channel));
+            kv.add(KVGrpc.newStub(channel).withWaitForReady());
+            lease.add(LeaseGrpc.newStub(channel).withWaitForReady());
+            lock.add(LockGrpc.newStub(channel).withWaitForReady());
         }
         this.timeoutNanos = timeout.toNanos();
         this.leaseTtlSeconds = Math.max(1, leaseLifetime.toSeconds());
@@ -77,6 +89,30 @@ final class EtcdTarget implements Target {
                     .usePlaintext().directExecutor().build());
         }
         return channels;
+    }
+
+    /**
+     * Connects every channel and waits until all are ready, so that an endpoint where no etcd
+     * answers fails the setup instead of every call of the run waiting out its deadline.
+     *
+     * @throws BenchFailure of kind {@code connection} when a channel is not ready within {@code wait}
+     */
+    static void awaitReady(List<ManagedChannel> channels, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (ManagedChannel channel : channels) {
+            ConnectivityState state = channel.getState(true);
+            while (state != ConnectivityState.READY) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new BenchFailure("connection", "no etcd member answered at " + channel.authority()
+                            + " within " + DurationText.format(wait) + " (channel " + state + ")");
+                }
+                CountDownLatch changed = new CountDownLatch(1);
+                channel.notifyWhenStateChanged(state, changed::countDown);
+                changed.await(left, TimeUnit.NANOSECONDS);
+                state = channel.getState(true);
+            }
+        }
     }
 
     /** {@code host:port} or {@code http://host:port}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -179,6 +180,23 @@ class EtcdTargetTest {
             Target.Locker locker = await(impatient.locker(0));
 
             assertThat(kindOfFailure(locker.acquire(NEVER_GRANTED))).isEqualTo("DEADLINE_EXCEEDED");
+        }
+    }
+
+    @Test
+    void setupWaitsForEveryChannelAndFailsWhenNoMemberAnswers() throws Exception {
+        ManagedChannel served = InProcessChannelBuilder.forName(serverName).directExecutor().build();
+        ManagedChannel nowhere = InProcessChannelBuilder.forName("nobody-" + serverName).directExecutor().build();
+        try {
+            EtcdTarget.awaitReady(List.of(served), TIMEOUT);
+            assertThat(served.getState(false)).isEqualTo(ConnectivityState.READY);
+
+            assertThatThrownBy(() -> EtcdTarget.awaitReady(List.of(served, nowhere), Duration.ofMillis(200)))
+                    .isInstanceOfSatisfying(BenchFailure.class, f -> assertThat(f.kind()).isEqualTo("connection"))
+                    .hasMessageContaining("no etcd member answered");
+        } finally {
+            served.shutdownNow();
+            nowhere.shutdownNow();
         }
     }
 
