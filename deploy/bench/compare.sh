@@ -171,19 +171,21 @@ CFG
 endpoints_of() {
     case "$1" in
         quorum) echo "http://127.0.0.1:17001,http://127.0.0.1:17002,http://127.0.0.1:17003" ;;
-        etcd) echo "http://127.0.0.1:12371,http://127.0.0.1:12372,http://127.0.0.1:12373" ;;
+        etcd) echo "127.0.0.1:12371,127.0.0.1:12372,127.0.0.1:12373" ;;
         zookeeper) echo "127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183" ;;
     esac
 }
 
-# HTTP/1.1 (Quorum, etcd's gateway) carries one request at a time per connection: one connection
-# per client. A ZooKeeper session pipelines its requests: up to 8 sessions shared by the clients.
+# HTTP/1.1 (Quorum) carries one request at a time per connection: one connection per client. A
+# ZooKeeper session pipelines its requests: up to 8 sessions shared by the clients. etcd is spoken
+# to over gRPC, which multiplexes any number of outstanding calls on one HTTP/2 connection, as
+# etcd's own clients do: one channel per member (3), fewer when there are fewer clients.
 connections_of() {
-    if [[ "$1" == zookeeper ]]; then
-        echo $(($2 < 8 ? $2 : 8))
-    else
-        echo "$2"
-    fi
+    case "$1" in
+        zookeeper) echo $(($2 < 8 ? $2 : 8)) ;;
+        etcd) echo $(($2 < 3 ? $2 : 3)) ;;
+        *) echo "$2" ;;
+    esac
 }
 
 # bench SYSTEM LABEL WORKLOAD CLIENTS [bench options…]: one run, its JSON line appended to the results.

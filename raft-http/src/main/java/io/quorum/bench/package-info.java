@@ -7,7 +7,9 @@
  * operations outstanding, excludes the warmup, records latency in HdrHistogram and counts errors
  * by kind; {@link io.quorum.bench.Report} prints the table or JSON, and
  * {@link io.quorum.bench.CompareTable} joins the JSON lines of several runs into the comparison
- * table of {@code deploy/bench/compare.sh}.
+ * table of {@code deploy/bench/compare.sh}. {@link io.quorum.bench.EtcdTarget} speaks etcd's gRPC API
+ * through messages and stubs that the build generates from {@code src/main/proto} (a subset of
+ * etcd's protos) into {@code io.quorum.bench.etcd.v3}.
  *
  * <p>The driver is closed-loop: a client issues its next operation when the previous one answers,
  * so a stall delays the operations that would have been issued during it instead of recording
