@@ -55,7 +55,10 @@ import java.util.function.LongSupplier;
  *   <li>the <b>apply thread</b> runs the {@link StateMachine} ({@link Applier}).</li>
  * </ul>
  * A Ready's early messages (the leader's appends) leave before its write starts, so the leader's
- * fsync overlaps the followers' (thesis §10.2.1); everything else is sent once the write is durable.
+ * fsync overlaps the followers' (thesis §10.2.1); everything else is sent once the write is durable,
+ * by the storage thread itself: a follower's acknowledgement leaves right after its fsync instead of
+ * waiting for the protocol thread to wake up (the transport's {@code send} is thread-safe, and no
+ * Ready is collected before the previous one is handed back, so messages keep their order).
  *
  * <p>Storage is read by the protocol thread while the storage thread writes; whatever storage is
  * given is wrapped in a {@link SynchronizedStorage} to make that safe.
@@ -536,14 +539,19 @@ public final class RaftNode<R> implements AutoCloseable {
                 if (applyNow) {
                     applier.enqueue(null, ready.committedEntries());
                 }
-                writer.persist(ready, () -> onProtocolThread(() -> {
-                    persisting = false;
-                    finish(ready, applyNow);
-                    drive();
-                }));
+                writer.persist(ready, () -> {
+                    if (!stopped) {
+                        sendAll(ready.messages());
+                    }
+                    onProtocolThread(() -> {
+                        persisting = false;
+                        finish(ready, applyNow, true);
+                        drive();
+                    });
+                });
                 return;
             }
-            finish(ready, false);
+            finish(ready, false, false);
         }
     }
 
@@ -560,9 +568,14 @@ public final class RaftNode<R> implements AutoCloseable {
         return ready.entries().isEmpty() || lastCommitted < ready.entries().get(0).index();
     }
 
-    /** Carries out the rest of a Ready once its state is durable; {@code applied}: its committed entries were queued already. */
-    private void finish(Ready ready, boolean applied) {
-        sendAll(ready.messages());
+    /**
+     * Carries out the rest of a Ready once its state is durable; {@code applied}: its committed
+     * entries were queued already; {@code sent}: its messages were sent already.
+     */
+    private void finish(Ready ready, boolean applied, boolean sent) {
+        if (!sent) {
+            sendAll(ready.messages());
+        }
         if (!applied) {
             applier.enqueue(ready.snapshot(), ready.committedEntries());
         }

@@ -28,7 +28,13 @@ import java.util.function.Consumer;
  */
 final class StorageWriter {
 
-    private static final long COMMIT_SAVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How stale the durable commit index may get. Each save costs two fsyncs on the storage thread,
+     * where they delay the next Ready's write; at 100 ms they took 3% of a busy leader's CPU and
+     * put two fsyncs in front of one write in every 100 ms. A restarted node learns the rest from
+     * the leader.
+     */
+    private static final long COMMIT_SAVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SynchronizedStorage storage;
     private final ExecutorService thread;
