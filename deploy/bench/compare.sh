@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quorum against etcd and ZooKeeper on this machine (the benchmark issue's W1-W5).
 #
-#   deploy/bench/compare.sh [--duration D] [--warmup D] [--quick] [--dir DIR] [--only W1,W3]
+#   deploy/bench/compare.sh [--duration D] [--warmup D] [--system-warmup D] [--quick] [--dir DIR]
+#                           [--only W1,W3]
 #
 # Installs etcd-server, zookeeper and fio from Debian's packages when missing (apt-get, as root),
 # starts three members of each system on loopback, each fsyncing every commit (etcd by default,
@@ -11,7 +12,12 @@
 # and Quorum/ZooKeeper. Every process it started is ended on exit, whatever the exit.
 #
 #   --duration D   measured time of each run (default 20s)      --warmup D   unmeasured start (default 5s)
-#   --quick        --duration 5s --warmup 2s                     --dir DIR    data and logs (default: a new
+#   --system-warmup D  unmeasured load on each freshly started system before its first run: D of
+#                  mixed reads and writes, then D of lock cycles, 64 clients (default 30s). Quorum
+#                  and ZooKeeper run on the JVM, whose JIT compiler needs that load (and CPU) to
+#                  compile their hot paths; measured cold, a 64-client put run reached a third of
+#                  its warm rate here. etcd gets the same load.
+#   --quick        --duration 5s --warmup 2s --system-warmup 5s  --dir DIR    data and logs (default: a new
 #   --only LIST    only these workloads (W1..W5)                              directory under $TMPDIR or /tmp)
 #
 # Ports (loopback): Quorum HTTP 17001-17003, Raft 17101-17103; etcd client 12371-12373, peer
@@ -23,12 +29,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/raft-http/target/quorum.jar"
 DURATION=20s
 WARMUP=5s
+SYSTEM_WARMUP=30s
 DIR=""
 ONLY="W1,W2,W3,W4,W5"
 PIDS=()
 
 usage() {
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -41,7 +48,8 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --duration) [[ $# -ge 2 ]] || usage; DURATION="$2"; shift 2 ;;
         --warmup) [[ $# -ge 2 ]] || usage; WARMUP="$2"; shift 2 ;;
-        --quick) DURATION=5s; WARMUP=2s; shift ;;
+        --system-warmup) [[ $# -ge 2 ]] || usage; SYSTEM_WARMUP="$2"; shift 2 ;;
+        --quick) DURATION=5s; WARMUP=2s; SYSTEM_WARMUP=5s; shift ;;
         --dir) [[ $# -ge 2 ]] || usage; DIR="$2"; shift 2 ;;
         --only) [[ $# -ge 2 ]] || usage; ONLY="$2"; shift 2 ;;
         -h | --help) usage ;;
@@ -218,10 +226,24 @@ run_workloads() {
     if wanted W5; then bench "$system" "W5 lock-contended, 16" lock-contended 16; fi
 }
 
+# warm_up SYSTEM: the unmeasured load of --system-warmup; its output goes to the system's bench log.
+warm_up() {
+    local system="$1" workload opts=()
+    read -r -a opts <<<"${BENCH_JAVA_OPTS:-}"
+    echo "  warm-up: $SYSTEM_WARMUP mixed, $SYSTEM_WARMUP lock-cycle" >&2
+    for workload in mixed lock-cycle; do
+        java "${opts[@]}" -jar "$JAR" bench "$workload" --target "$system" --endpoints "$(endpoints_of "$system")" \
+            --clients 64 --connections "$(connections_of "$system" 64)" --read-fraction 0.5 \
+            --duration "$SYSTEM_WARMUP" --warmup 0s >>"$DIR/bench-$system.log" 2>&1 \
+            || echo "compare.sh: $system warm-up ($workload) failed; see $DIR/bench-$system.log" >&2
+    done
+}
+
 # One system at a time: the others are stopped so that they do not share the CPU and disk.
 measure() {
     local system="$1" before=${#PIDS[@]}
     "start_$system"
+    warm_up "$system"
     run_workloads "$system"
     cleanup
     PIDS=("${PIDS[@]:0:$before}")
@@ -239,7 +261,7 @@ if [[ -z "$DIR" ]]; then
 fi
 mkdir -p "$DIR"
 : >"$DIR/results.jsonl"
-echo "data and logs in $DIR; each run: warmup $WARMUP, measured $DURATION; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "data and logs in $DIR; each system: warm-up 2 x $SYSTEM_WARMUP; each run: warmup $WARMUP, measured $DURATION; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 FLOOR="$(fdatasync_floor)"
 for system in quorum etcd zookeeper; do
     measure "$system"

@@ -18,6 +18,7 @@ import io.quorum.server.AppliedObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
@@ -91,6 +92,13 @@ public final class QuorumMetrics implements AutoCloseable {
                 .setEnabled(true)
                 // Vert.x's defaults, spelled out: HTTP_PATH and HTTP_ROUTE stay off.
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE));
+        // The HTTP server's and the worker pools' metrics stay. The Raft transport's TCP traffic
+        // (NET_SERVER, NET_CLIENT) would be counted on every read and write of every frame, and
+        // quorum_raft_* already tells what matters of it; nothing uses the others.
+        for (MetricsDomain unused : EnumSet.of(MetricsDomain.NET_SERVER, MetricsDomain.NET_CLIENT,
+                MetricsDomain.HTTP_CLIENT, MetricsDomain.DATAGRAM_SOCKET, MetricsDomain.EVENT_BUS, MetricsDomain.VERTICLES)) {
+            options.addDisabledMetricsCategory(unused);
+        }
         return Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(options))
                 .withMetrics(new MicrometerMetricsFactory(registry))

@@ -9,6 +9,7 @@ import io.quorum.coord.MalformedPayloadException;
 import io.quorum.coord.StampedCommand;
 import io.quorum.raft.node.StateMachine;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,8 +27,9 @@ import java.util.function.Function;
  * access holds one lock, each for one entry or one read, so a read sees the state between two
  * entries, never inside one. Rejected alternative: running reads on the apply thread would need
  * a way into RaftNode's private executor and would queue reads behind a long apply backlog.
- * Callers must not hold the lock on a Vert.x event loop: a snapshot holds it while it serializes
- * the whole state ({@link CoordinationService} reads on worker threads).
+ * Callers must not wait for the lock on a Vert.x event loop: a snapshot holds it while it
+ * serializes the whole state. {@link CoordinationService} reads on the event loop when the lock is
+ * free ({@link #tryRead}, which never waits) and on a worker thread otherwise.
  */
 final class CoordReplica implements StateMachine<Applied> {
 
@@ -130,6 +132,25 @@ final class CoordReplica implements StateMachine<Applied> {
             }
         }
         return lastStats;
+    }
+
+    /**
+     * Runs {@code query} at once and hands its answer to {@code answer} if no apply or snapshot
+     * holds the state at this instant; returns false, without running it, if one does. Never waits,
+     * so an event loop may call it (then {@code query} must be as cheap as encoding its answer).
+     */
+    <T> boolean tryRead(Function<CoordStateMachine, T> query, Consumer<T> answer) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        T result;
+        try {
+            result = query.apply(machine);
+        } finally {
+            lock.unlock();
+        }
+        answer.accept(result);
+        return true;
     }
 
     /** Runs a query between two applies; {@code query} must not keep references into the state. */

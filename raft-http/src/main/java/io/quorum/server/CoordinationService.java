@@ -12,6 +12,7 @@ import io.quorum.raft.protocol.RaftStatus;
 import io.quorum.raft.protocol.Role;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -150,15 +151,30 @@ public final class CoordinationService implements AutoCloseable {
 
     /**
      * Runs {@code query} on this node's replica: after the read barrier for {@link
-     * Consistency#LINEARIZABLE}, at once for {@link Consistency#STALE}. The query runs on a worker
-     * thread because it takes the replica's lock, which an apply or a snapshot may hold.
+     * Consistency#LINEARIZABLE}, at once for {@link Consistency#STALE}. The query takes the
+     * replica's lock, which an apply or a snapshot may hold: it runs on the caller's thread when the
+     * lock is free at that instant, else on a worker thread, so an event loop never waits for it.
+     * Measured on a 3-node cluster here, the hand-off to a worker and back cost two thread wake-ups
+     * per read and per lock request (whose session is checked first).
      */
     public <T> Future<T> read(Consistency consistency, Function<CoordStateMachine, T> query) {
         Context caller = callerContext();
         Future<?> ready = consistency == Consistency.STALE
                 ? Future.succeededFuture()
                 : Future.fromCompletionStage(node.readBarrier(), caller);
-        return ready.compose(ignored -> caller.executeBlocking(() -> replica.read(query), false));
+        return ready.compose(ignored -> readReplica(caller, query));
+    }
+
+    private <T> Future<T> readReplica(Context caller, Function<CoordStateMachine, T> query) {
+        Promise<T> answer = Promise.promise();
+        try {
+            if (replica.tryRead(query, answer::complete)) {
+                return answer.future();
+            }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return caller.executeBlocking(() -> replica.read(query), false);
     }
 
     /**

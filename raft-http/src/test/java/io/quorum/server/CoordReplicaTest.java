@@ -7,6 +7,14 @@ import io.quorum.coord.Command;
 import io.quorum.coord.CoordConfig;
 import io.quorum.coord.ErrorCode;
 import io.quorum.coord.Result;
+import io.quorum.raft.testing.Await;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CoordReplicaTest {
@@ -48,6 +56,37 @@ class CoordReplicaTest {
         assertThat(present).isFalse();
         long restoredIndex = other.read(m -> m.appliedIndex());
         assertThat(restoredIndex).isZero();
+    }
+
+    @Test
+    void tryReadAnswersAtOnceWhenTheStateIsFreeAndNeverWaitsWhileItIsHeld() throws Exception {
+        replica.apply(4, 10, CoordReplica.payloadOf(new Command.Put("k", new byte[] {9}, Command.ANY_VERSION,
+                Command.NO_SESSION, null)));
+        AtomicReference<Long> answer = new AtomicReference<>();
+        assertThat(replica.tryRead(m -> m.appliedIndex(), answer::set)).isTrue();
+        assertThat(answer.get()).isEqualTo(4);
+
+        // Another reader holds the state (as an apply or a snapshot would) until released.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> held = other.submit(() -> replica.read(m -> {
+                holding.countDown();
+                Await.until("the test releases the state", Duration.ofSeconds(10), () -> release.getCount() == 0);
+                return m.appliedIndex();
+            }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            AtomicReference<Long> busy = new AtomicReference<>();
+            assertThat(replica.tryRead(m -> m.appliedIndex(), busy::set)).isFalse();
+            assertThat(busy.get()).isNull();
+            release.countDown();
+            assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(4);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(replica.tryRead(m -> m.get("k").orElseThrow().value()[0], b -> answer.set((long) b))).isTrue();
+        assertThat(answer.get()).isEqualTo(9);
     }
 
     private long clusterTime() {
