@@ -5,6 +5,7 @@ import io.quorum.raft.protocol.HardState;
 import io.quorum.raft.protocol.RaftStorage;
 import io.quorum.raft.protocol.Snapshot;
 import io.quorum.raft.protocol.SnapshotMeta;
+import io.quorum.raft.storage.TwoPhaseAppend;
 
 import java.util.List;
 
@@ -14,12 +15,14 @@ import java.util.List;
  * storage thread writes; {@code DurableStorage} is not thread-safe (its segment list, caches and
  * snapshot metadata change during a write), so RaftNode wraps whatever storage it is given in this.
  *
- * <p>Cost: a protocol-thread read waits for a write in progress, fsync included. Most protocol
- * reads hit entries Raft still holds in memory (the unstable ones) or happen between writes, and
- * group commit keeps writes to one at a time, so the protocol thread stalls for at most one fsync
- * now and then. Rejected for now: a read/write lock or a lock inside the storage around only the
- * in-memory index, which would let reads overlap the fsync; that needs the storage package's
- * cooperation and is future work (issue 4's note).
+ * <p>Cost: a protocol-thread read waits for a write in progress. For appends, the common write,
+ * that is the write only: a store that can split an append ({@link TwoPhaseAppend}, as
+ * {@code DurableStorage} does) has its fsync run after the lock is released, so reads proceed
+ * during it. Before, a busy leader's protocol thread waited out nearly every fsync: committing
+ * reads the term of a stored entry, while group commit keeps the storage thread in an fsync most
+ * of the time. Other writes (hard state, snapshots, truncations) still hold the lock throughout;
+ * they are rare. Writes, syncs included, come from one thread at a time (RaftNode's storage
+ * thread), so an append's fsync always ends before the next write starts.
  *
  * <p>Wrapping an already synchronized store (MemoryStorage) is harmless: one more uncontended lock.
  */
@@ -72,8 +75,18 @@ public final class SynchronizedStorage implements RaftStorage, AutoCloseable {
     }
 
     @Override
-    public synchronized void appendAndSync(List<Entry> entries) {
-        delegate.appendAndSync(entries);
+    public void appendAndSync(List<Entry> entries) {
+        if (delegate instanceof TwoPhaseAppend twoPhase) {
+            TwoPhaseAppend.PendingSync pending;
+            synchronized (this) {
+                pending = twoPhase.appendWithoutSync(entries);
+            }
+            pending.sync();
+            return;
+        }
+        synchronized (this) {
+            delegate.appendAndSync(entries);
+        }
     }
 
     @Override

@@ -44,7 +44,7 @@ import java.util.List;
  * <p>Not thread-safe: all calls come from the thread that drives the protocol (the interface's
  * rule); the write methods block for their fsyncs.
  */
-public final class DurableStorage implements RaftStorage, Closeable {
+public final class DurableStorage implements RaftStorage, TwoPhaseAppend, Closeable {
 
     private final Path dir;
     private final HardStateFile hardState;
@@ -158,9 +158,25 @@ public final class DurableStorage implements RaftStorage, Closeable {
 
     @Override
     public void appendAndSync(List<Entry> batch) {
+        appendWithoutSync(batch).sync();
+    }
+
+    /**
+     * The write of {@link #appendAndSync} without its final fsync ({@link TwoPhaseAppend}). A
+     * conflicting suffix is still removed durably before the new records are written.
+     */
+    @Override
+    public PendingSync appendWithoutSync(List<Entry> batch) {
         if (batch.isEmpty()) {
-            return;
+            return () -> { };
         }
+        checkAppendable(batch);
+        Segment[] written = new Segment[1];
+        write("append", () -> written[0] = log.appendWithoutSync(batch));
+        return () -> write("append", () -> written[0].sync());
+    }
+
+    private void checkAppendable(List<Entry> batch) {
         long first = batch.get(0).index();
         if (first > log.lastIndex() + 1) {
             throw new IllegalArgumentException("gap: appending " + first + " after " + log.lastIndex());
@@ -174,7 +190,6 @@ public final class DurableStorage implements RaftStorage, Closeable {
             }
         }
         SegmentFormat.batchBytes(batch); // refuses oversized entries before anything is written
-        write("append", () -> log.appendAndSync(batch));
     }
 
     @Override

@@ -164,6 +164,14 @@ final class SegmentedLog implements Closeable {
      * removal is made durable before the new records are written).
      */
     void appendAndSync(List<Entry> batch) throws IOException {
+        appendWithoutSync(batch).sync();
+    }
+
+    /**
+     * {@link #appendAndSync} without the final fsync: returns the segment written, whose
+     * {@link Segment#sync} makes the batch durable. The batch can be read at once.
+     */
+    Segment appendWithoutSync(List<Entry> batch) throws IOException {
         long first = batch.get(0).index();
         if (first <= lastIndex()) {
             truncateFromAndSync(first);
@@ -176,8 +184,8 @@ final class SegmentedLog implements Closeable {
         ByteBuffer encoded = ByteBuffer.allocate(bytes);
         SegmentFormat.encodeBatch(batch, encoded);
         last.append(encoded.flip(), batch);
-        last.sync();
         recent.append(batch);
+        return last;
     }
 
     /** Removes the entries at and after {@code index} (> firstIndex() - 1); durable when it returns. */
