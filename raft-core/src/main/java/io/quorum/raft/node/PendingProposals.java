@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Proposals made on this node that wait for their outcome. A proposal is matched to its entry by
@@ -89,7 +90,7 @@ final class PendingProposals<R> {
 
     /** Every entry up to {@code appliedIndex} is applied: proposals assigned there and still open lost. */
     void appliedUpTo(long appliedIndex) {
-        failAssignedUpTo(appliedIndex, new NodeException(NodeException.Kind.NOT_COMMITTED, "the entry was replaced by another leader"));
+        failAssignedUpTo(appliedIndex, () -> new NodeException(NodeException.Kind.NOT_COMMITTED, "the entry was replaced by another leader"));
     }
 
     /**
@@ -97,16 +98,24 @@ final class PendingProposals<R> {
      * decided without this node seeing their entries, so their outcome is unknown here.
      */
     void skippedBySnapshot(long snapshotIndex) {
-        failAssignedUpTo(snapshotIndex, new NodeException(NodeException.Kind.TIMEOUT,
+        failAssignedUpTo(snapshotIndex, () -> new NodeException(NodeException.Kind.TIMEOUT,
                 "the outcome was folded into a snapshot this node installed; read the state to learn it"));
     }
 
-    private void failAssignedUpTo(long index, NodeException cause) {
+    /** The exception is built only when a proposal is left to fail: applying is the hot path. */
+    private void failAssignedUpTo(long index, Supplier<NodeException> cause) {
         ConcurrentNavigableMap<Long, Long> done = requestIdByIndex.headMap(index, true);
+        NodeException failure = null;
         for (Iterator<Long> it = done.values().iterator(); it.hasNext(); ) {
             long requestId = it.next();
             it.remove();
-            fail(requestId, cause);
+            if (!byRequestId.containsKey(requestId)) {
+                continue; // completed already: the usual case
+            }
+            if (failure == null) {
+                failure = cause.get();
+            }
+            fail(requestId, failure);
         }
     }
 
