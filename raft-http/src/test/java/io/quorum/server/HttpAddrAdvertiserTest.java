@@ -54,7 +54,9 @@ class HttpAddrAdvertiserTest {
             return addrs().equals(Map.of("n1", "127.0.0.1:7001"));
         });
 
-        long applied = node.appliedIndex();
+        // A barrier, not appliedIndex(): the replica shows an entry a moment before the node
+        // publishes its applied index, so the latter could still lag what the loop above saw.
+        long applied = Await.result(node.readBarrier(), Duration.ofSeconds(10));
         for (int i = 0; i < 5; i++) {
             advertiser.run();
         }
