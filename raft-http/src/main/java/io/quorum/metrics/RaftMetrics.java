@@ -2,6 +2,7 @@ package io.quorum.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +11,7 @@ import io.quorum.raft.node.NodeMetrics;
 import io.quorum.raft.node.RaftNode;
 import io.quorum.raft.protocol.RaftStatus;
 import io.quorum.raft.protocol.Role;
+import io.quorum.raft.transport.FrameRejection;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -86,6 +88,17 @@ public final class RaftMetrics implements NodeMetrics {
                 n -> (double) n.appliedIndex());
         gauge(registry, "quorum.raft.is.leader", "1 while this node is the leader, else 0", node,
                 n -> status(n, s -> s.role() == Role.LEADER ? 1 : 0));
+        for (FrameRejection reason : FrameRejection.values()) {
+            FunctionCounter.builder("quorum.raft.frames.rejected", node, n -> n.transportStats().rejected(reason))
+                    .description("Inbound peer frames dropped before the node saw them, by reason; "
+                            + "malformed ones also closed their connection")
+                    .tag("reason", reason.label())
+                    .register(registry);
+        }
+        FunctionCounter.builder("quorum.raft.peer.handshakes.failed", node, n -> n.transportStats().handshakeFailures())
+                .description("Inbound peer connections refused in the TLS handshake: no certificate, "
+                        + "one from another CA, or not TLS at all")
+                .register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String description, RaftNode<?> node,

@@ -25,7 +25,7 @@ class MetricsApiTest extends SingleNodeFixture {
             "quorum_raft_fsync_seconds_bucket", "quorum_raft_append_batch_entries_bucket", "quorum_raft_snapshots_total",
             "quorum_sessions_active", "quorum_locks_held", "quorum_lock_waiters", "quorum_lock_wait_seconds_bucket",
             "quorum_lock_hold_seconds_bucket", "quorum_keys", "quorum_fenced_writes_rejected_total",
-            "quorum_sessions_expired_total");
+            "quorum_sessions_expired_total", "quorum_raft_frames_rejected_total");
 
     private static PrometheusPage scrape() {
         return PrometheusPage.scrape(api);

@@ -204,6 +204,11 @@ public final class RaftNode<R> implements AutoCloseable {
         return status;
     }
 
+    /** The peer transport's counters: messages sent, dropped, and inbound frames rejected by reason. Never blocks. */
+    public io.quorum.raft.transport.TransportStats transportStats() {
+        return transport.stats();
+    }
+
     /** The index up to which this node's state machine has applied the log. */
     public long appliedIndex() {
         return applier.appliedIndex();

@@ -365,9 +365,12 @@ public final class Raft {
         }
     }
 
-    /** Handles one message from a peer. Messages for another node, or garbage terms, are ignored. */
+    /**
+     * Handles one message from a peer. Messages for another node, and any that fails
+     * {@link MessageCheck} (a missing id, a term no node may hold, an impossible index), are ignored.
+     */
     public void step(Message m) {
-        if (!m.to().equals(id)) {
+        if (MessageCheck.problem(m) != null || !m.to().equals(id)) {
             return;
         }
         if (m.term() > term) {

@@ -31,8 +31,10 @@ import java.util.random.RandomGenerator;
  * the one current when the transport is constructed (construct it on the node's own event loop
  * and the handler runs there, with no thread hop), or a fresh one when constructed elsewhere.
  *
- * <p>An inbound connection that sends a malformed frame is closed and logged once; the stream's
- * framing cannot be trusted after it, and the peer's reconnection starts clean.
+ * <p>Every decoded frame passes {@link FrameCheck} before the handler sees it. An inbound
+ * connection that sends a malformed frame is closed: the stream's framing cannot be trusted after
+ * it, and the peer's reconnection starts clean. Both are counted by {@link FrameRejection} and
+ * logged at most once a minute per remote host ({@link RejectionLog}).
  */
 public final class TcpTransport implements Transport {
 
@@ -60,7 +62,7 @@ public final class TcpTransport implements Transport {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.config = config;
-        this.inbound = new InboundDelivery(config.nodeId(), inbound, counters);
+        this.inbound = new InboundDelivery(config.nodeId(), inbound, counters, new RejectionLog(System::nanoTime));
         this.random = random;
         this.codec = new PeerCodec(config.maxFrameBytes());
         this.client = vertx.createNetClient(new NetClientOptions()
@@ -132,6 +134,7 @@ public final class TcpTransport implements Transport {
                 wanted.put(id, HostPort.parse(address));
             }
         });
+        inbound.setPeers(wanted.keySet());
         List<PeerConnection> retired = new ArrayList<>();
         peers.forEach((id, connection) -> {
             HostPort address = wanted.get(id);
@@ -179,10 +182,9 @@ public final class TcpTransport implements Transport {
             socket.close();
             return;
         }
-        FrameParser parser = new FrameParser(codec, inbound::deliver, malformed -> {
-            counters.malformedConnections.increment();
-            log.warn("Closing the raft connection from {}: malformed frame: {}", socket.remoteAddress(),
-                    malformed.getMessage());
+        ConnectionOrigin origin = ConnectionOrigin.plaintext(String.valueOf(socket.remoteAddress()));
+        FrameParser parser = new FrameParser(codec, message -> inbound.deliver(message, origin), malformed -> {
+            inbound.reject(origin, FrameRejection.MALFORMED, malformed.getMessage() + "; connection closed");
             socket.close();
         });
         socket.handler(parser);

@@ -39,8 +39,9 @@ public interface Transport {
     /**
      * Replaces the set of peers this node sends to: ids not in {@code idToHostPort} are closed and
      * their queued messages dropped, new ids are added (and connected on their first message), and
-     * an id whose address changed is reconnected. An entry for this node itself is ignored. Does not
-     * block; may be called from any thread, as membership changes.
+     * an id whose address changed is reconnected. An entry for this node itself is ignored. The same
+     * ids are the only ones inbound frames are accepted from: a node listens to exactly the peers it
+     * would answer. Does not block; may be called from any thread, as membership changes.
      *
      * @param idToHostPort peer id to {@code host:port} ({@code [v6-address]:port} for IPv6)
      * @throws IllegalArgumentException when an address is not of that form; no peer is changed then

@@ -1,5 +1,7 @@
 package io.quorum.raft.transport;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -11,13 +13,24 @@ final class TransportCounters {
     final LongAdder droppedQueueFull = new LongAdder();
     final LongAdder droppedUnknownPeer = new LongAdder();
     final LongAdder droppedOther = new LongAdder();
-    final LongAdder misaddressed = new LongAdder();
-    final LongAdder malformedConnections = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
+    final LongAdder handshakeFailures = new LongAdder();
+    private final Map<FrameRejection, LongAdder> rejected = new EnumMap<>(FrameRejection.class);
+
+    TransportCounters() {
+        for (FrameRejection reason : FrameRejection.values()) {
+            rejected.put(reason, new LongAdder());
+        }
+    }
+
+    LongAdder rejected(FrameRejection reason) {
+        return rejected.get(reason);
+    }
 
     TransportStats snapshot(LongSupplier queued) {
+        Map<FrameRejection, Long> rejectedNow = new EnumMap<>(FrameRejection.class);
+        rejected.forEach((reason, count) -> rejectedNow.put(reason, count.sum()));
         return new TransportStats(sent.sum(), received.sum(), droppedQueueFull.sum(), droppedUnknownPeer.sum(),
-                droppedOther.sum(), misaddressed.sum(), malformedConnections.sum(), connectFailures.sum(),
-                queued.getAsLong());
+                droppedOther.sum(), connectFailures.sum(), handshakeFailures.sum(), rejectedNow, queued.getAsLong());
     }
 }

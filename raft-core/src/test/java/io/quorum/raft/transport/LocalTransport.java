@@ -40,7 +40,7 @@ public final class LocalTransport implements Transport {
         this.network = network;
         this.context = context;
         this.nodeId = nodeId;
-        this.inbound = new InboundDelivery(nodeId, inbound, counters);
+        this.inbound = new InboundDelivery(nodeId, inbound, counters, new RejectionLog(System::nanoTime));
     }
 
     public String nodeId() {
@@ -103,7 +103,7 @@ public final class LocalTransport implements Transport {
             droppedByFirewall.increment();
             return;
         }
-        inbound.deliver(message);
+        inbound.deliver(message, ConnectionOrigin.plaintext("local:" + message.from()));
     }
 
     /** Only the ids matter here; addresses are ignored. */
@@ -112,6 +112,7 @@ public final class LocalTransport implements Transport {
         Set<String> ids = new HashSet<>(idToHostPort.keySet());
         ids.remove(nodeId);
         peers = Set.copyOf(ids);
+        inbound.setPeers(peers);
     }
 
     @Override

@@ -35,6 +35,7 @@ class LocalTransportTest {
             atB.add(m);
         });
         a.setPeers(Map.of("a", "", "b", ""));
+        network.receiver("b").setPeers(Map.of("a", ""));
         byte[] command = {1, 2, 3};
         PeerMessage.ForwardProposal forward = new PeerMessage.ForwardProposal("a", "b", 1, command);
         a.send(forward);
@@ -115,7 +116,7 @@ class LocalTransportTest {
         Await.result(b.close());
         a.send(heartbeat("a", "b", 1));
         List<PeerMessage> atRestartedB = new CopyOnWriteArrayList<>();
-        started("b", atRestartedB::add);
+        started("b", atRestartedB::add).setPeers(Map.of("a", ""));
         assertThat(network.transport("b", m -> { }).start().failed()).as("one listener per id").isTrue();
         a.send(heartbeat("a", "b", 2));
         Await.until(Duration.ofSeconds(5), () -> atRestartedB.size() == 1, () -> "restarted b hears a");

@@ -117,6 +117,7 @@ class TcpTransportTest {
 
         Queue<PeerMessage> atB = new ConcurrentLinkedQueue<>();
         TcpTransport b = started("b", port, c -> c, atB::add);
+        b.setPeers(Map.of("a", address(a)));
         Await.until(DEADLINE, () -> atB.size() == 1, () -> "b got the queued message; a: " + a.stats());
 
         // b goes down and comes back on the same address: a reconnects.
@@ -124,6 +125,7 @@ class TcpTransportTest {
         a.send(LocalTransportTest.heartbeat("a", "b", 2));
         Queue<PeerMessage> atB2 = new ConcurrentLinkedQueue<>();
         TcpTransport b2 = restarted("b", port, atB2::add);
+        b2.setPeers(Map.of("a", address(a)));
         Await.until(DEADLINE, () -> {
             a.send(LocalTransportTest.heartbeat("a", "b", 3));
             return atB2.stream().anyMatch(m -> sequence(m) == 3);
@@ -191,6 +193,7 @@ class TcpTransportTest {
         TcpTransport a = started("a", 0, c -> c, atA::add);
         TcpTransport b = started("b", 0, c -> c, m -> { });
         b.setPeers(Map.of("a", address(a)));
+        a.setPeers(Map.of("b", address(b)));
 
         byte[] wrongVersion = {0, 0, 0, 4, 9, 1, 0, 0};
         byte[] forgedLength = {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 1};
@@ -212,6 +215,34 @@ class TcpTransportTest {
     }
 
     @Test
+    void framesFromStrangersAndImpossibleTermsAreDroppedAndCountedWhileMembersGetThrough() throws Exception {
+        Queue<PeerMessage> atA = new ConcurrentLinkedQueue<>();
+        TcpTransport a = started("a", 0, c -> c, atA::add);
+        a.setPeers(Map.of("b", HOST + ":1"));
+        PeerCodec codec = new PeerCodec();
+        try (Socket raw = new Socket(HOST, a.port())) {
+            for (PeerMessage hostile : List.of(
+                    LocalTransportTest.heartbeat("intruder", "a", 1),
+                    new RaftFrame(new Message.Heartbeat("b", "a", Long.MAX_VALUE, 0, 0)),
+                    new RaftFrame(new Message.Heartbeat("", "a", 1, 0, 0)),
+                    new ForwardProposal("intruder", "a", 1, new byte[] {1}),
+                    new PeerMessage.ForwardAdmin("intruder", "a", 2, AdminOp.REMOVE_MEMBER, "b", ""),
+                    LocalTransportTest.heartbeat("b", "a", 42))) {
+                raw.getOutputStream().write(codec.encode(hostile).getBytes());
+            }
+            raw.getOutputStream().flush();
+            Await.until(DEADLINE, () -> atA.size() == 1, () -> "the member's frame after the hostile ones: " + a.stats());
+        }
+        assertThat(sequence(atA.peek())).isEqualTo(42);
+        TransportStats stats = a.stats();
+        assertThat(stats.rejected(FrameRejection.NOT_A_MEMBER)).isEqualTo(3);
+        assertThat(stats.rejected(FrameRejection.TERM_OVERFLOW)).isEqualTo(1);
+        assertThat(stats.rejected(FrameRejection.MISSING_ID)).isEqualTo(1);
+        assertThat(stats.malformedConnections()).isZero();
+        assertThat(stats.received()).isEqualTo(1);
+    }
+
+    @Test
     void theHandlerRunsOnTheContextTheTransportWasBuiltOn() {
         Context nodeLoop = vertx.getOrCreateContext();
         Queue<Context> seen = new ConcurrentLinkedQueue<>();
@@ -225,6 +256,7 @@ class TcpTransportTest {
         TcpTransport b = Await.result(built.future());
         TcpTransport a = started("a", 0, c -> c, m -> { });
         a.setPeers(Map.of("b", address(b)));
+        b.setPeers(Map.of("a", address(a)));
         for (int i = 0; i < 20; i++) {
             a.send(LocalTransportTest.heartbeat("a", "b", i));
         }
@@ -239,6 +271,8 @@ class TcpTransportTest {
         TcpTransport oldB = started("b", 0, c -> c, atOld::add);
         TcpTransport newB = started("b", 0, c -> c, atNew::add);
         TcpTransport a = started("a", 0, c -> c, m -> { });
+        oldB.setPeers(Map.of("a", address(a)));
+        newB.setPeers(Map.of("a", address(a)));
         a.setPeers(Map.of("b", address(oldB)));
         a.send(LocalTransportTest.heartbeat("a", "b", 1));
         Await.until(DEADLINE, () -> atOld.size() == 1, () -> "old address reached");
