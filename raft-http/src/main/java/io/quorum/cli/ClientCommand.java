@@ -2,6 +2,7 @@ package io.quorum.cli;
 
 import io.quorum.client.QuorumClient;
 import io.quorum.client.QuorumException;
+import io.quorum.raft.tls.TlsException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -36,8 +37,8 @@ abstract class ClientCommand implements Callable<Integer> {
         QuorumClient client;
         try {
             client = endpointOptions.client();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--endpoints: " + e.getMessage());
+        } catch (IllegalArgumentException | TlsException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
             return run(client);

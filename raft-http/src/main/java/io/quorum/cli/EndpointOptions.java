@@ -2,10 +2,15 @@ package io.quorum.cli;
 
 import io.quorum.client.ClientOptions;
 import io.quorum.client.QuorumClient;
+import io.quorum.raft.tls.PemFiles;
+import io.quorum.raft.tls.TlsMaterial;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The options every client command shares: where the cluster is and how long a request may take. */
+/** The options every client command shares: where the cluster is, how long a request may take, and the TLS files for https endpoints. */
 final class EndpointOptions {
 
     @Option(names = "--endpoints", defaultValue = "http://127.0.0.1:7001", paramLabel = "URL[,URL…]",
@@ -16,8 +21,36 @@ final class EndpointOptions {
             description = "How long one request may wait for its answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    /** @throws IllegalArgumentException when {@code --endpoints} is not a list of http URLs */
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "For https endpoints: the CA certificate(s) the server's certificate must chain to (PEM; "
+                    + "default: the JVM's trust store; env QUORUM_CACERT).")
+    Path cacert;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "A client certificate (PEM) for clusters that require one; goes with --key (env QUORUM_CERT).")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "The private key of --cert (PEM, unencrypted; env QUORUM_KEY).")
+    Path key;
+
+    /**
+     * @throws IllegalArgumentException when {@code --endpoints} is not a list of http URLs, or only one of {@code --cert} and {@code --key} is given
+     * @throws io.quorum.raft.tls.TlsException when a certificate or key file cannot be used
+     */
     QuorumClient client() {
-        return QuorumClient.of(QuorumClient.parseEndpoints(endpoints), ClientOptions.DEFAULTS.withRequestTimeout(timeout));
+        List<URI> uris;
+        try {
+            uris = QuorumClient.parseEndpoints(endpoints);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--endpoints: " + e.getMessage(), e);
+        }
+        ClientOptions options = ClientOptions.DEFAULTS.withRequestTimeout(timeout);
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException((cert == null ? "--cert" : "--key") + " is missing: --cert and --key go together");
+        }
+        if (cacert != null || cert != null) {
+            options = options.withTls(TlsMaterial.load(new PemFiles(cert, key, cacert)));
+        }
+        return QuorumClient.of(uris, options);
     }
 }

@@ -2,7 +2,9 @@ package io.quorum.cli;
 
 import io.quorum.http.QuorumServer;
 import io.quorum.server.HostPort;
+import io.quorum.raft.tls.TlsException;
 import io.quorum.server.ServerSettings;
+import io.quorum.server.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SortedMap;
@@ -52,6 +54,32 @@ final class ServerCommand implements Callable<Integer> {
             description = "Seconds a shutdown waits for in-flight requests (default: ${DEFAULT-VALUE}).")
     int drainSeconds;
 
+    @Option(names = "--peer-cert-file", paramLabel = "FILE", description = {
+            "Mutual TLS on the Raft port: this node's certificate (PEM). Its subject CN or a DNS SAN must be --id. "
+                    + "Goes with --peer-key-file and --peer-trusted-ca-file; renewed files are picked up within 10 s."})
+    Path peerCertFile;
+
+    @Option(names = "--peer-key-file", paramLabel = "FILE", description = "The private key of --peer-cert-file (PEM, unencrypted).")
+    Path peerKeyFile;
+
+    @Option(names = "--peer-trusted-ca-file", paramLabel = "FILE",
+            description = "The CA (PEM) that every member's peer certificate must chain to.")
+    Path peerTrustedCaFile;
+
+    @Option(names = "--cert-file", paramLabel = "FILE",
+            description = "Serve the HTTP API over HTTPS only, with this certificate (PEM); goes with --key-file.")
+    Path certFile;
+
+    @Option(names = "--key-file", paramLabel = "FILE", description = "The private key of --cert-file (PEM, unencrypted).")
+    Path keyFile;
+
+    @Option(names = "--trusted-ca-file", paramLabel = "FILE",
+            description = "The CA (PEM) that client certificates must chain to; goes with --client-cert-auth.")
+    Path trustedCaFile;
+
+    @Option(names = "--client-cert-auth", description = "Require HTTPS clients to present a certificate from --trusted-ca-file.")
+    boolean clientCertAuth;
+
     /** The settings these flags describe. */
     ServerSettings settings() {
         HostPort raft = HostPort.parse(raftAddr);
@@ -59,8 +87,10 @@ final class ServerCommand implements Callable<Integer> {
                 ? ServerSettings.singleMember(id, raft)
                 : ServerSettings.parseMembers(members);
         HostPort listen = raftListenAddr == null || raftListenAddr.isBlank() ? raft : HostPort.parse(raftListenAddr);
+        TlsSettings tls = TlsSettings.fromFlags(peerCertFile, peerKeyFile, peerTrustedCaFile, certFile, keyFile,
+                trustedCaFile, clientCertAuth);
         return new ServerSettings(id, dataDir != null ? dataDir : Path.of("data", id), HostPort.parse(httpAddr), raft, listen,
-                voters, maxValueBytes, ServerSettings.DEFAULT_TICK);
+                voters, maxValueBytes, ServerSettings.DEFAULT_TICK, tls);
     }
 
     @Override
@@ -72,7 +102,13 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("quorum server: " + e.getMessage());
             return 2;
         }
-        QuorumServer server = QuorumServer.start(settings, Duration.ofSeconds(Math.max(0, drainSeconds)));
+        QuorumServer server;
+        try {
+            server = QuorumServer.start(settings, Duration.ofSeconds(Math.max(0, drainSeconds)));
+        } catch (TlsException e) {
+            System.err.println("quorum server: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

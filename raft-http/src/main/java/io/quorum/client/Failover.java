@@ -14,13 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Sends one request to the endpoints in turn until one answers it, starting with the endpoint
  * that answered last.
  *
  * <p>A request moves on to the next endpoint when it is known not to have taken effect: the
- * connection could not be opened, or the answer was 503 or 429. Untried endpoints are tried at
+ * connection could not be opened or its TLS handshake failed, or the answer was 503 or 429. Untried endpoints are tried at
  * once; coming back to one already tried this call waits {@code Retry-After} (or a short growing
  * pause), never longer than {@link ClientOptions#maxBackoff()}. A request whose outcome is
  * unknown (504, a timeout, a connection lost after sending) is retried only when it is a read; a
@@ -76,6 +77,9 @@ final class Failover {
                 if (neverConnected(cause)) {
                     refusal = QuorumException.unreachable(base.toString(), cause);
                     retry = true;
+                } else if (handshakeFailed(cause)) {
+                    refusal = QuorumException.tlsRefused(base.toString(), cause);
+                    retry = true;
                 } else if (cause instanceof IOException) {
                     refusal = QuorumException.outcomeUnknown(base.toString(), cause);
                     retry = request.read();
@@ -104,6 +108,11 @@ final class Failover {
             CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS)
                     .execute(() -> attempt(request, attempt + 1, next, answer));
         });
+    }
+
+    /** Nothing was sent: the TLS handshake failed (a certificate not trusted, or none where one is required). */
+    private static boolean handshakeFailed(Throwable cause) {
+        return cause instanceof SSLHandshakeException || cause.getCause() instanceof SSLHandshakeException;
     }
 
     /** Nothing was sent: connecting failed (refused, unreachable, or timed out). */

@@ -36,10 +36,13 @@ public final class QuorumClient {
             throw new IllegalArgumentException("a client needs at least one endpoint");
         }
         this.endpoints = List.copyOf(endpoints);
-        HttpClient http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.connectTimeout())
-                .build();
+                .connectTimeout(options.connectTimeout());
+        if (options.tls() != null) {
+            builder.sslContext(options.tls().sslContext());
+        }
+        HttpClient http = builder.build();
         this.failover = new Failover(http, this.endpoints, options);
     }
 

@@ -49,6 +49,13 @@ public final class QuorumException extends RuntimeException {
                 null, true, cause);
     }
 
+    /** The TLS handshake failed: nothing was sent. Usually a CA that is not the server's, or no client certificate where one is required. */
+    static QuorumException tlsRefused(String endpoint, Throwable cause) {
+        return new QuorumException(NO_ANSWER, "UNAVAILABLE", "TLS handshake with " + endpoint + " failed: " + describe(cause)
+                + " (check --cacert against the server's CA, and --cert/--key if it requires client certificates)",
+                null, true, cause);
+    }
+
     private static String describe(Throwable cause) {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }

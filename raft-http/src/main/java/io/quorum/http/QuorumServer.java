@@ -4,6 +4,7 @@ import io.quorum.metrics.QuorumMetrics;
 import io.quorum.server.CoordinationService;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
+import io.quorum.server.TlsSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -46,18 +47,21 @@ public final class QuorumServer implements AutoCloseable {
      * @throws Exception when the data dir, an address or the node cannot be opened; nothing is left running
      */
     public static QuorumServer start(ServerSettings settings, Duration drainTimeout) throws Exception {
+        // Certificate files are checked before the data dir is opened or anything listens.
+        TlsSettings.Loaded tls = settings.tls().load();
         QuorumMetrics metrics = new QuorumMetrics();
         Vertx vertx = metrics.newVertx();
         CoordinationService service = null;
         try {
-            service = CoordinationService.open(settings, vertx, metrics);
+            service = CoordinationService.open(settings, tls.peer(), vertx, metrics);
             service.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            QuorumVerticle verticle = new QuorumVerticle(service, settings, drainTimeout);
+            QuorumVerticle verticle = new QuorumVerticle(service, settings, tls.http(), drainTimeout);
             String id = await(vertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
             service.advertiseHttpAddr(new HostPort(settings.httpAddr().host(), verticle.actualPort()).toString());
-            LOG.info("node {} serves HTTP on {}:{}, Raft on {} (listening on {}), data in {}", settings.id(),
-                    settings.httpAddr().host(), verticle.actualPort(), settings.raftAddr(), settings.raftListenAddr(),
-                    settings.dataDir());
+            LOG.info("node {} serves {} on {}:{}, Raft{} on {} (listening on {}), data in {}", settings.id(),
+                    tls.http() == null ? "HTTP" : settings.tls().clientCertAuth() ? "HTTPS with client certificates" : "HTTPS",
+                    settings.httpAddr().host(), verticle.actualPort(), tls.peer() == null ? "" : " with mutual TLS",
+                    settings.raftAddr(), settings.raftListenAddr(), settings.dataDir());
             return new QuorumServer(vertx, service, verticle, id, drainTimeout);
         } catch (Exception | Error e) {
             if (service != null) {

@@ -4,8 +4,12 @@ import io.quorum.server.CoordinationService;
 import io.quorum.server.ServerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.quorum.raft.tls.CertificateReloader;
+import io.quorum.raft.tls.TlsMaterial;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -34,12 +38,24 @@ public final class QuorumVerticle extends VerticleBase {
     private final MembershipHandlers membership;
     private final WatchHandlers watches;
     private final FailureHandler failures = new FailureHandler();
+    private final TlsMaterial tls;
     private HttpServer server;
+    private CertificateReloader reloader;
 
-    /** @param drainTimeout how long a stop waits for in-flight requests before closing their connections */
+    /** A plain-HTTP API. */
     public QuorumVerticle(CoordinationService service, ServerSettings settings, Duration drainTimeout) {
+        this(service, settings, null, drainTimeout);
+    }
+
+    /**
+     * @param tls          the HTTPS certificate (and, with {@code --client-cert-auth}, the CA client
+     *                     certificates must chain to), checked; null for plain HTTP
+     * @param drainTimeout how long a stop waits for in-flight requests before closing their connections
+     */
+    public QuorumVerticle(CoordinationService service, ServerSettings settings, TlsMaterial tls, Duration drainTimeout) {
         this.service = service;
         this.settings = settings;
+        this.tls = tls;
         this.drainTimeout = drainTimeout;
         this.kv = new KvHandlers(service, settings.maxValueBytes());
         this.sessions = new SessionHandlers(service);
@@ -51,15 +67,39 @@ public final class QuorumVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(new HttpServerOptions())
+        HttpServerOptions options = new HttpServerOptions();
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls.keyCertOptions());
+            if (settings.tls().clientCertAuth()) {
+                options.setTrustOptions(tls.trustOptions()).setClientAuth(ClientAuth.REQUIRED);
+            }
+        }
+        server = vertx.createHttpServer(options)
                 .invalidRequestHandler(failures::invalidRequest)
                 .requestHandler(routes());
-        return server.listen(settings.httpAddr().port(), settings.httpAddr().host());
+        return server.listen(settings.httpAddr().port(), settings.httpAddr().host()).onSuccess(listening -> {
+            if (tls != null) {
+                reloader = CertificateReloader.start(vertx, "HTTP API", tls, settings.tls().reloadInterval(),
+                        renewed -> server.updateSSLOptions(sslOptions(renewed), true));
+            }
+        });
+    }
+
+    /** What new HTTPS connections are served with once certificate files were renewed. */
+    private ServerSSLOptions sslOptions(TlsMaterial material) {
+        ServerSSLOptions options = new ServerSSLOptions().setKeyCertOptions(material.keyCertOptions());
+        if (settings.tls().clientCertAuth()) {
+            options.setTrustOptions(material.trustOptions()).setClientAuth(ClientAuth.REQUIRED);
+        }
+        return options;
     }
 
     /** Stops accepting, lets in-flight requests finish up to the drain timeout, then closes. */
     @Override
     public Future<?> stop() {
+        if (reloader != null) {
+            reloader.stop();
+        }
         return server == null ? Future.succeededFuture() : server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -10,6 +10,7 @@ import io.quorum.raft.node.RaftNodeConfig;
 import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.RaftStatus;
 import io.quorum.raft.protocol.Role;
+import io.quorum.raft.transport.PeerTls;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -82,13 +83,18 @@ public final class CoordinationService implements AutoCloseable {
      * {@link #start()} next.
      */
     public static CoordinationService open(ServerSettings settings, Vertx vertx, QuorumMetrics metrics) {
+        return open(settings, null, vertx, metrics);
+    }
+
+    /** As {@link #open(ServerSettings, Vertx, QuorumMetrics)}, with mutual TLS on the Raft port unless {@code peerTls} is null. */
+    public static CoordinationService open(ServerSettings settings, PeerTls peerTls, Vertx vertx, QuorumMetrics metrics) {
         CoordReplica replica = new CoordReplica(settings.coordConfig(), new LockWaiters(), metrics.coordination());
         Membership bootstrap = settings.joining() ? null : Membership.ofVoters(settings.members());
         RaftNodeConfig config = RaftNodeConfig.defaults(settings.id(), bootstrap)
                 .withTick(settings.tick())
                 .withJoinVia(settings.joining() ? settings.members() : Map.of());
         RaftNode<Applied> node = RaftNode.open(config, settings.dataDir(), settings.raftListenAddr().host(),
-                settings.raftListenAddr().port(), replica, vertx);
+                settings.raftListenAddr().port(), peerTls, replica, vertx);
         metrics.bind(node, replica::stats);
         return new CoordinationService(node, replica, vertx, System::currentTimeMillis, metrics);
     }

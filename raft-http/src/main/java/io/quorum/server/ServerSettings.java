@@ -25,9 +25,10 @@ import java.util.TreeMap;
  *                      answers until the configuration it receives names it
  * @param maxValueBytes the largest value a put may write; every node of a cluster must use the same
  * @param tick          one Raft tick (heartbeat); the election timeout is 10–20 ticks
+ * @param tls           TLS on the Raft port and the HTTP API ({@link TlsSettings#NONE}: neither)
  */
 public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr, HostPort raftListenAddr,
-                             SortedMap<String, String> members, int maxValueBytes, Duration tick) {
+                             SortedMap<String, String> members, int maxValueBytes, Duration tick, TlsSettings tls) {
 
     public static final int DEFAULT_MAX_VALUE_BYTES = CoordConfig.DEFAULTS.maxValueBytes();
     public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
@@ -39,6 +40,9 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
         members = Collections.unmodifiableSortedMap(new TreeMap<>(members));
         if (raftListenAddr == null) {
             raftListenAddr = raftAddr;
+        }
+        if (tls == null) {
+            tls = TlsSettings.NONE;
         }
         String idProblem = MemberSyntax.idProblem(id);
         if (idProblem != null) {
@@ -68,10 +72,16 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
         }
     }
 
-    /** Settings whose Raft transport listens where peers dial it, on {@code raftAddr}. */
+    /** Plaintext settings. */
+    public ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr, HostPort raftListenAddr,
+                          SortedMap<String, String> members, int maxValueBytes, Duration tick) {
+        this(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, tick, TlsSettings.NONE);
+    }
+
+    /** Plaintext settings whose Raft transport listens where peers dial it, on {@code raftAddr}. */
     public ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr,
                           SortedMap<String, String> members, int maxValueBytes, Duration tick) {
-        this(id, dataDir, httpAddr, raftAddr, raftAddr, members, maxValueBytes, tick);
+        this(id, dataDir, httpAddr, raftAddr, raftAddr, members, maxValueBytes, tick, TlsSettings.NONE);
     }
 
     /**
@@ -116,6 +126,10 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
     }
 
     public ServerSettings withTick(Duration newTick) {
-        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, newTick);
+        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, newTick, tls);
+    }
+
+    public ServerSettings withTls(TlsSettings newTls) {
+        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, tick, newTls);
     }
 }

@@ -107,4 +107,64 @@ class MainTest {
         assertThatThrownBy(() -> parse(Map.of(), "--max-value-bytes", "0"))
                 .hasMessageContaining("max-value-bytes");
     }
+
+    @Test
+    void tlsFlagGroupsGivenInPartAreRefusedNamingTheMissingFlag() {
+        assertThatThrownBy(() -> parse(Map.of(), "--peer-cert-file", "n1.pem", "--peer-key-file", "n1-key.pem"))
+                .hasMessageContaining("--peer-trusted-ca-file");
+        assertThatThrownBy(() -> parse(Map.of(), "--peer-trusted-ca-file", "ca.pem"))
+                .hasMessageContaining("--peer-cert-file and --peer-key-file missing");
+        assertThatThrownBy(() -> parse(Map.of(), "--cert-file", "n1.pem")).hasMessageContaining("--key-file is missing");
+        assertThatThrownBy(() -> parse(Map.of(), "--key-file", "n1-key.pem")).hasMessageContaining("--cert-file is missing");
+        assertThatThrownBy(() -> parse(Map.of(), "--cert-file", "n1.pem", "--key-file", "k.pem", "--client-cert-auth"))
+                .hasMessageContaining("--trusted-ca-file is missing");
+        assertThatThrownBy(() -> parse(Map.of(), "--cert-file", "n1.pem", "--key-file", "k.pem", "--trusted-ca-file", "ca.pem"))
+                .hasMessageContaining("--client-cert-auth is missing");
+        assertThatThrownBy(() -> parse(Map.of(), "--trusted-ca-file", "ca.pem", "--client-cert-auth"))
+                .hasMessageContaining("--cert-file and --key-file are missing");
+    }
+
+    @Test
+    void tlsFlagsAlsoComeFromTheEnvironment() {
+        ServerSettings s = parse(Map.of("QUORUM_PEER_CERT_FILE", "p.pem", "QUORUM_PEER_KEY_FILE", "p-key.pem",
+                "QUORUM_PEER_TRUSTED_CA_FILE", "ca.pem", "QUORUM_CERT_FILE", "s.pem", "QUORUM_KEY_FILE", "s-key.pem",
+                "QUORUM_TRUSTED_CA_FILE", "client-ca.pem", "QUORUM_CLIENT_CERT_AUTH", "true"));
+        assertThat(s.tls().peer().certFile()).isEqualTo(Path.of("p.pem"));
+        assertThat(s.tls().peer().trustedCaFile()).isEqualTo(Path.of("ca.pem"));
+        assertThat(s.tls().http().keyFile()).isEqualTo(Path.of("s-key.pem"));
+        assertThat(s.tls().clientCertAuth()).isTrue();
+        assertThat(parse(Map.of()).tls()).isEqualTo(io.quorum.server.TlsSettings.NONE);
+    }
+
+    @Test
+    void aPartialTlsGroupExitsWithStatus2BeforeAnythingStarts() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            int exit = Main.commandLine(Map.of()).execute("server", "--peer-cert-file", "n1.pem");
+            assertThat(exit).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("--peer-key-file and --peer-trusted-ca-file missing");
+    }
+
+    @Test
+    void anUnusableCertificateFileExitsWithStatus2NamingIt(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path missing = dir.resolve("missing.pem");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            int exit = Main.commandLine(Map.of()).execute("server", "--data-dir", dir.resolve("data").toString(),
+                    "--cert-file", missing.toString(), "--key-file", missing.toString());
+            assertThat(exit).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(missing + ": no such file");
+        assertThat(dir.resolve("data")).as("the data dir is not touched").doesNotExist();
+    }
 }

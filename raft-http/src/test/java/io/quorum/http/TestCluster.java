@@ -5,6 +5,7 @@ import io.quorum.raft.testing.Await;
 import io.quorum.raft.testing.FreePorts;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
+import io.quorum.server.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,14 @@ public final class TestCluster implements AutoCloseable {
 
     public static TestCluster start(int size, Path dataRoot) throws Exception {
         return start(freeMembers(size), dataRoot);
+    }
+
+    /** A single-node cluster {@code n1} with {@code tls}, data in {@code dataDir}, HTTP on a port the system picks. */
+    public static QuorumServer startSingle(Path dataDir, TlsSettings tls) throws Exception {
+        HostPort raft = new HostPort("127.0.0.1", FreePorts.next());
+        ServerSettings settings = new ServerSettings("n1", dataDir, new HostPort("127.0.0.1", 0), raft,
+                ServerSettings.singleMember("n1", raft), MAX_VALUE_BYTES, TICK).withTls(tls);
+        return QuorumServer.start(settings, Duration.ofSeconds(2));
     }
 
     /** Members n1…n{@code size} on free Raft ports. */

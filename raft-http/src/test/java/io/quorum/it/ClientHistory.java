@@ -17,7 +17,7 @@ final class ClientHistory {
      * rather than wait out a partition.
      */
     static final ClientOptions OPTIONS = new ClientOptions(Duration.ofSeconds(1), Duration.ofSeconds(4), 3,
-            Duration.ofMillis(200));
+            Duration.ofMillis(200), null);
 
     private ClientHistory() {}
 

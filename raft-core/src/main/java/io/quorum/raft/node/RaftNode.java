@@ -15,6 +15,7 @@ import io.quorum.raft.storage.DurableStorage;
 import io.quorum.raft.transport.AdminOp;
 import io.quorum.raft.transport.ForwardStatus;
 import io.quorum.raft.transport.PeerMessage;
+import io.quorum.raft.transport.PeerTls;
 import io.quorum.raft.transport.TcpTransport;
 import io.quorum.raft.transport.Transport;
 import io.quorum.raft.transport.TransportConfig;
@@ -141,9 +142,16 @@ public final class RaftNode<R> implements AutoCloseable {
      */
     public static <R> RaftNode<R> open(RaftNodeConfig config, Path dataDir, String raftHost, int raftPort,
                                        StateMachine<R> stateMachine, Vertx vertx) {
+        return open(config, dataDir, raftHost, raftPort, null, stateMachine, vertx);
+    }
+
+    /** As {@link #open(RaftNodeConfig, Path, String, int, StateMachine, Vertx)}, with mutual TLS unless {@code peerTls} is null. */
+    public static <R> RaftNode<R> open(RaftNodeConfig config, Path dataDir, String raftHost, int raftPort,
+                                       PeerTls peerTls, StateMachine<R> stateMachine, Vertx vertx) {
         DurableStorage storage = DurableStorage.open(dataDir);
         try {
-            TransportConfig transportConfig = TransportConfig.defaults(config.raft().id(), raftHost, raftPort);
+            TransportConfig transportConfig = TransportConfig.defaults(config.raft().id(), raftHost, raftPort)
+                    .withTls(peerTls);
             return new RaftNode<>(config, storage, stateMachine,
                     inbound -> new TcpTransport(vertx, transportConfig, inbound, new SplittableRandom()),
                     System::currentTimeMillis);

@@ -221,6 +221,19 @@ final class PeerConnection {
             s.close();
             return;
         }
+        if (config.tls() != null && !PeerTls.namesOf(s).contains(peerId)) {
+            // The CA vouched for the certificate, but not for this member: a wrong address in the
+            // configuration, or someone else listening there. Nothing is sent to it.
+            counters.connectFailures.increment();
+            if (!reportedDown) {
+                reportedDown = true;
+                log.warn("Peer {} at {} presented a certificate for {}, not for {}; not sending to it, retrying with backoff",
+                        peerId, address(), PeerTls.namesOf(s), peerId);
+            }
+            s.close();
+            scheduleReconnect();
+            return;
+        }
         if (reportedDown) {
             log.info("Connected to peer {} at {}", peerId, address());
             reportedDown = false;

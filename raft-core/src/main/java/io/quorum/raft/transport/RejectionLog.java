@@ -50,7 +50,8 @@ final class RejectionLog {
         return true;
     }
 
-    private synchronized boolean due(String host) {
+    /** Whether a line about {@code host} may be written now; if so, the next one waits a minute. */
+    synchronized boolean due(String host) {
         long now = nanoClock.getAsLong();
         Long last = lastLogged.get(host);
         if (last != null && now - last < INTERVAL_NANOS) {

@@ -1,6 +1,9 @@
 package io.quorum.raft.transport;
 
+import io.quorum.raft.tls.CertificateReloader;
+import io.quorum.raft.tls.TlsMaterial;
 import io.vertx.core.Context;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -52,6 +55,9 @@ public final class TcpTransport implements Transport {
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
     private volatile NetServer server;
+    private volatile CertificateReloader reloader;
+    /** Handshake failures carry no address: they are logged under one key, once a minute. */
+    private final RejectionLog handshakeLog = new RejectionLog(System::nanoTime);
 
     /**
      * @param inbound receives every message addressed to {@code config.nodeId()}, on this
@@ -65,10 +71,17 @@ public final class TcpTransport implements Transport {
         this.inbound = new InboundDelivery(config.nodeId(), inbound, counters, new RejectionLog(System::nanoTime));
         this.random = random;
         this.codec = new PeerCodec(config.maxFrameBytes());
-        this.client = vertx.createNetClient(new NetClientOptions()
+        NetClientOptions clientOptions = new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis())));
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+        if (config.tls() != null) {
+            clientOptions.setSsl(true)
+                    .setKeyCertOptions(config.tls().material().keyCertOptions())
+                    .setTrustOptions(config.tls().material().trustOptions())
+                    .setHostnameVerificationAlgorithm("");
+        }
+        this.client = vertx.createNetClient(clientOptions);
     }
 
     @Override
@@ -79,16 +92,48 @@ public final class TcpTransport implements Transport {
         Promise<Void> listening = Promise.promise();
         // Listen from the transport's context so that inbound connections are served on it.
         context.runOnContext(v -> {
-            NetServer s = vertx.createNetServer(new NetServerOptions()
+            NetServerOptions serverOptions = new NetServerOptions()
                     .setHost(config.host())
                     .setPort(config.port())
                     .setTcpNoDelay(true)
-                    .setTcpKeepAlive(true));
+                    .setTcpKeepAlive(true);
+            PeerTls tls = config.tls();
+            if (tls != null) {
+                serverOptions.setSsl(true)
+                        .setKeyCertOptions(tls.material().keyCertOptions())
+                        .setTrustOptions(tls.material().trustOptions())
+                        .setClientAuth(ClientAuth.REQUIRED);
+            }
+            NetServer s = vertx.createNetServer(serverOptions);
             s.connectHandler(this::accept);
+            s.exceptionHandler(this::handshakeFailed);
             server = s;
-            s.listen().<Void>mapEmpty().onComplete(listening);
+            s.listen().<Void>mapEmpty().onSuccess(listens -> {
+                if (tls != null && !closed) {
+                    reloader = CertificateReloader.start(vertx, "peer transport", tls.material(), tls.reloadInterval(),
+                            this::useTls);
+                }
+            }).onComplete(listening);
         });
         return listening.future();
+    }
+
+    /**
+     * Renewed certificate files: new connections, inbound and outbound, use {@code material};
+     * open ones keep theirs. Called on the transport's context by the reloader.
+     */
+    private Future<?> useTls(TlsMaterial material) {
+        return Future.all(server.updateSSLOptions(PeerTls.serverOptions(material), true),
+                client.updateSSLOptions(PeerTls.clientOptions(material), true));
+    }
+
+    /** A connection that failed before it was accepted: with TLS, a handshake refused (no certificate, another CA, not TLS). */
+    private void handshakeFailed(Throwable failure) {
+        counters.handshakeFailures.increment();
+        if (handshakeLog.due("handshake")) {
+            log.warn("Refused a connection to the Raft port in its TLS handshake: {}; refusals are counted in "
+                    + "quorum_raft_peer_handshakes_failed_total and logged at most once a minute", failure.toString());
+        }
     }
 
     /** The port the server listens on (the chosen one when configured with 0); 0 before listening. */
@@ -166,6 +211,10 @@ public final class TcpTransport implements Transport {
     @Override
     public synchronized Future<Void> close() {
         closed = true;
+        CertificateReloader r = reloader;
+        if (r != null) {
+            r.stop();
+        }
         List<Future<Void>> closing = new ArrayList<>();
         peers.values().forEach(peer -> closing.add(peer.close()));
         peers.clear();
@@ -182,7 +231,10 @@ public final class TcpTransport implements Transport {
             socket.close();
             return;
         }
-        ConnectionOrigin origin = ConnectionOrigin.plaintext(String.valueOf(socket.remoteAddress()));
+        String address = String.valueOf(socket.remoteAddress());
+        ConnectionOrigin origin = config.tls() == null
+                ? ConnectionOrigin.plaintext(address)
+                : new ConnectionOrigin(address, PeerTls.namesOf(socket));
         FrameParser parser = new FrameParser(codec, message -> inbound.deliver(message, origin), malformed -> {
             inbound.reject(origin, FrameRejection.MALFORMED, malformed.getMessage() + "; connection closed");
             socket.close();

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param minBackoff        the first delay before reconnecting to a peer that went away
  * @param maxBackoff        the longest delay between reconnection attempts
  * @param connectTimeout    how long one connection attempt may take
+ * @param tls               mutual TLS on every connection, or null for plaintext (a network that
+ *                          only members can reach)
  */
 public record TransportConfig(
         String nodeId,
@@ -27,7 +29,8 @@ public record TransportConfig(
         int maxBatchBytes,
         Duration minBackoff,
         Duration maxBackoff,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        PeerTls tls) {
 
     public TransportConfig {
         if (nodeId == null || nodeId.isEmpty() || host == null || host.isEmpty()) {
@@ -54,21 +57,27 @@ public record TransportConfig(
      */
     public static TransportConfig defaults(String nodeId, String host, int port) {
         return new TransportConfig(nodeId, host, port, PeerCodec.DEFAULT_MAX_FRAME_BYTES, 4096, 16L << 20, 256 << 10,
-                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(1));
+                Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(1), null);
     }
 
     public TransportConfig withQueueBounds(int messages, long bytes) {
         return new TransportConfig(nodeId, host, port, maxFrameBytes, messages, bytes, maxBatchBytes,
-                minBackoff, maxBackoff, connectTimeout);
+                minBackoff, maxBackoff, connectTimeout, tls);
     }
 
     public TransportConfig withBackoff(Duration min, Duration max) {
         return new TransportConfig(nodeId, host, port, maxFrameBytes, maxQueuedMessages, maxQueuedBytes, maxBatchBytes,
-                min, max, connectTimeout);
+                min, max, connectTimeout, tls);
     }
 
     public TransportConfig withMaxFrameBytes(int bytes) {
         return new TransportConfig(nodeId, host, port, bytes, maxQueuedMessages, maxQueuedBytes, maxBatchBytes,
-                minBackoff, maxBackoff, connectTimeout);
+                minBackoff, maxBackoff, connectTimeout, tls);
+    }
+
+    /** These settings with mutual TLS ({@code null}: plaintext). */
+    public TransportConfig withTls(PeerTls peerTls) {
+        return new TransportConfig(nodeId, host, port, maxFrameBytes, maxQueuedMessages, maxQueuedBytes, maxBatchBytes,
+                minBackoff, maxBackoff, connectTimeout, peerTls);
     }
 }
