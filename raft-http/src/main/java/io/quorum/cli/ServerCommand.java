@@ -1,6 +1,7 @@
 package io.quorum.cli;
 
 import io.quorum.http.QuorumServer;
+import io.quorum.server.AllowedOrigins;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
 import java.nio.file.Path;
@@ -52,6 +53,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Seconds a shutdown waits for in-flight requests (default: ${DEFAULT-VALUE}).")
     int drainSeconds;
 
+    @Option(names = "--allowed-origins", description = {
+            "Browser origins whose pages may use the API: scheme://host[:port],... or * for any (default: none).",
+            "A request with another Origin is refused 403 FORBIDDEN_ORIGIN; requests without one (curl, the CLI) pass."})
+    String allowedOrigins;
+
     /** The settings these flags describe. */
     ServerSettings settings() {
         HostPort raft = HostPort.parse(raftAddr);
@@ -60,7 +66,7 @@ final class ServerCommand implements Callable<Integer> {
                 : ServerSettings.parseMembers(members);
         HostPort listen = raftListenAddr == null || raftListenAddr.isBlank() ? raft : HostPort.parse(raftListenAddr);
         return new ServerSettings(id, dataDir != null ? dataDir : Path.of("data", id), HostPort.parse(httpAddr), raft, listen,
-                voters, maxValueBytes, ServerSettings.DEFAULT_TICK);
+                voters, maxValueBytes, ServerSettings.DEFAULT_TICK, AllowedOrigins.parse(allowedOrigins));
     }
 
     @Override

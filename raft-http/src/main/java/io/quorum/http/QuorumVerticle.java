@@ -33,6 +33,7 @@ public final class QuorumVerticle extends VerticleBase {
     private final ClusterHandlers cluster;
     private final MembershipHandlers membership;
     private final WatchHandlers watches;
+    private final BrowserGuard browsers;
     private final FailureHandler failures = new FailureHandler();
     private HttpServer server;
 
@@ -47,6 +48,7 @@ public final class QuorumVerticle extends VerticleBase {
         this.watches = new WatchHandlers(service);
         this.cluster = new ClusterHandlers(service, settings.httpAddr().toString());
         this.membership = new MembershipHandlers(service);
+        this.browsers = new BrowserGuard(settings.allowedOrigins(), settings.httpAddr());
     }
 
     @Override
@@ -73,6 +75,8 @@ public final class QuorumVerticle extends VerticleBase {
         BodyHandler valueBody = BodyHandler.create(false).setBodyLimit(settings.maxValueBytes());
         BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY_BYTES);
 
+        // First: a browser page's request that is not allowed is refused before any handler acts.
+        router.route().handler(browsers::check);
         router.route().handler(this::stampHeaders);
 
         router.put(KvHandlers.PREFIX + "*").handler(valueBody).handler(kv::put);

@@ -25,9 +25,11 @@ import java.util.TreeMap;
  *                      answers until the configuration it receives names it
  * @param maxValueBytes the largest value a put may write; every node of a cluster must use the same
  * @param tick          one Raft tick (heartbeat); the election timeout is 10–20 ticks
+ * @param allowedOrigins the browser origins whose pages may use the API (null: none)
  */
 public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr, HostPort raftListenAddr,
-                             SortedMap<String, String> members, int maxValueBytes, Duration tick) {
+                             SortedMap<String, String> members, int maxValueBytes, Duration tick,
+                             AllowedOrigins allowedOrigins) {
 
     public static final int DEFAULT_MAX_VALUE_BYTES = CoordConfig.DEFAULTS.maxValueBytes();
     public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
@@ -39,6 +41,9 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
         members = Collections.unmodifiableSortedMap(new TreeMap<>(members));
         if (raftListenAddr == null) {
             raftListenAddr = raftAddr;
+        }
+        if (allowedOrigins == null) {
+            allowedOrigins = AllowedOrigins.NONE;
         }
         String idProblem = MemberSyntax.idProblem(id);
         if (idProblem != null) {
@@ -72,6 +77,12 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
     public ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr,
                           SortedMap<String, String> members, int maxValueBytes, Duration tick) {
         this(id, dataDir, httpAddr, raftAddr, raftAddr, members, maxValueBytes, tick);
+    }
+
+    /** Settings that allow no browser origin. */
+    public ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr, HostPort raftListenAddr,
+                          SortedMap<String, String> members, int maxValueBytes, Duration tick) {
+        this(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, tick, AllowedOrigins.NONE);
     }
 
     /**
@@ -116,6 +127,7 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
     }
 
     public ServerSettings withTick(Duration newTick) {
-        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, newTick);
+        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, newTick,
+                allowedOrigins);
     }
 }

@@ -2,12 +2,21 @@ package io.quorum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.quorum.raft.testing.FreePorts;
+import io.quorum.server.AllowedOrigins;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The {@code server} command's flags, defaults and QUORUM_* variables (API.md), without starting a node. */
@@ -106,5 +115,51 @@ class MainTest {
                 .hasMessageContaining("host:port");
         assertThatThrownBy(() -> parse(Map.of(), "--max-value-bytes", "0"))
                 .hasMessageContaining("max-value-bytes");
+    }
+
+    @Test
+    void allowedOriginsComeFromTheFlagOrTheEnvironmentAndDefaultToNone() {
+        assertThat(parse(Map.of()).allowedOrigins()).isEqualTo(AllowedOrigins.NONE);
+        assertThat(parse(Map.of(), "--allowed-origins", "https://console.example.com,http://localhost:8080")
+                .allowedOrigins().origins()).containsExactly("https://console.example.com", "http://localhost:8080");
+        assertThat(parse(Map.of("QUORUM_ALLOWED_ORIGINS", "*")).allowedOrigins().any()).isTrue();
+        assertThatThrownBy(() -> parse(Map.of(), "--allowed-origins", "console.example.com"))
+                .hasMessageContaining("--allowed-origins").hasMessageContaining("'console.example.com'");
+    }
+
+    @Test
+    void aMalformedAllowedOriginIsAUsageErrorNamingTheFlagAndTheValue(@TempDir Path data) throws Exception {
+        // Flags a node could start with, so that only the origin is wrong; were it accepted, the
+        // node would start and the timeout would end the test rather than let it hang.
+        String[] node = {"server", "--data-dir", data.toString(), "--http-addr", "127.0.0.1:0",
+                "--raft-addr", "127.0.0.1:" + FreePorts.next()};
+        Exit flag = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> serverExit(Map.of(),
+                concat(node, "--allowed-origins", "https://console.example.com/app")));
+        assertThat(flag.status()).isEqualTo(2);
+        assertThat(flag.stderr()).contains("--allowed-origins").contains("'https://console.example.com/app'");
+
+        Exit variable = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> serverExit(Map.of("QUORUM_ALLOWED_ORIGINS", "ftp:/x"), node));
+        assertThat(variable.status()).isEqualTo(2);
+        assertThat(variable.stderr()).contains("--allowed-origins").contains("'ftp:/x'");
+    }
+
+    private record Exit(int status, String stderr) {}
+
+    private static Exit serverExit(Map<String, String> environment, String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            return new Exit(Main.commandLine(environment).execute(args), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 }
