@@ -5,12 +5,14 @@ import io.quorum.server.HostPort;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -85,12 +87,16 @@ final class BrowserGuard {
     /** The first handler of every route: refuses (through the failure handler) or lets the request go on. */
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        ApiException refusal = refusal(request.getHeader(HttpHeaders.ORIGIN), request.authority());
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        // Every answer depends on Origin (refused, allowed, or plain without one), so no cache may
+        // hand one origin's answer to another; the CORS handler marks only those it passes on.
+        ctx.addHeadersEndHandler(v -> varyOnOrigin(ctx.response()));
+        ApiException refusal = refusal(origin, request.authority());
         if (refusal != null) {
             ctx.fail(refusal);
+        } else if (origin == null) {
+            ctx.next();
         } else {
-            // Requests without Origin too: it marks their answers Vary: Origin, so that no cache
-            // hands an answer without the allowing headers to a page that needs them.
             cors.handle(ctx);
         }
     }
@@ -112,6 +118,15 @@ final class BrowserGuard {
                     + "list it in --allowed-origins (QUORUM_ALLOWED_ORIGINS) to let its pages in");
         }
         return null;
+    }
+
+    private static void varyOnOrigin(HttpServerResponse response) {
+        String vary = response.headers().get(HttpHeaders.VARY);
+        if (vary == null) {
+            response.putHeader(HttpHeaders.VARY, "Origin");
+        } else if (!vary.toLowerCase(Locale.ROOT).contains("origin")) {
+            response.putHeader(HttpHeaders.VARY, vary + ", Origin");
+        }
     }
 
     @SafeVarargs
