@@ -1,8 +1,9 @@
 package io.quorum.cli;
 
 import io.quorum.http.QuorumServer;
-import io.quorum.server.HostPort;
 import io.quorum.raft.tls.TlsException;
+import io.quorum.server.AllowedOrigins;
+import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
 import io.quorum.server.TlsSettings;
 import java.nio.file.Path;
@@ -80,6 +81,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--client-cert-auth", description = "Require HTTPS clients to present a certificate from --trusted-ca-file.")
     boolean clientCertAuth;
 
+    @Option(names = "--allowed-origins", description = {
+            "Browser origins whose pages may use the API: scheme://host[:port],... or * for any (default: none).",
+            "A request with another Origin is refused 403 FORBIDDEN_ORIGIN; requests without one (curl, the CLI) pass."})
+    String allowedOrigins;
+
     /** The settings these flags describe. */
     ServerSettings settings() {
         HostPort raft = HostPort.parse(raftAddr);
@@ -90,7 +96,7 @@ final class ServerCommand implements Callable<Integer> {
         TlsSettings tls = TlsSettings.fromFlags(peerCertFile, peerKeyFile, peerTrustedCaFile, certFile, keyFile,
                 trustedCaFile, clientCertAuth);
         return new ServerSettings(id, dataDir != null ? dataDir : Path.of("data", id), HostPort.parse(httpAddr), raft, listen,
-                voters, maxValueBytes, ServerSettings.DEFAULT_TICK, tls);
+                voters, maxValueBytes, ServerSettings.DEFAULT_TICK, tls, AllowedOrigins.parse(allowedOrigins));
     }
 
     @Override

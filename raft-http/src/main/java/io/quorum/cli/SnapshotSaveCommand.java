@@ -1,6 +1,7 @@
 package io.quorum.cli;
 
 import io.quorum.client.QuorumClient;
+import io.quorum.raft.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Parameters;
  * {@code quorum snapshot save FILE}: {@code GET /v1/snapshot} into FILE, atomically. The stream goes
  * to a temporary file beside FILE, which is flushed to disk and then renamed over FILE, so FILE is
  * either the previous one or a whole backup, never a partial one; a failure removes the temporary
- * file.
+ * file. FILE is readable and writable by its owner only (0600), even when it replaces a file with
+ * another mode.
  */
 @Command(name = "save", mixinStandardHelpOptions = true,
         description = "Saves a consistent backup of the whole state to FILE (written to a temporary file, "
@@ -35,7 +37,8 @@ final class SnapshotSaveCommand extends ClientCommand {
         Path dir = target.getParent();
         Path temp;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            // Born 0600: the backup holds every key of the cluster; the rename keeps the mode.
+            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", OwnerOnly.file(dir));
         } catch (IOException e) {
             return fail("IO_ERROR", "cannot write in " + dir + ": " + e.getMessage());
         }

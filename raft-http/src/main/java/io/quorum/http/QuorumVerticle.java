@@ -37,6 +37,7 @@ public final class QuorumVerticle extends VerticleBase {
     private final ClusterHandlers cluster;
     private final MembershipHandlers membership;
     private final WatchHandlers watches;
+    private final BrowserGuard browsers;
     private final FailureHandler failures = new FailureHandler();
     private final TlsMaterial tls;
     private HttpServer server;
@@ -63,6 +64,7 @@ public final class QuorumVerticle extends VerticleBase {
         this.watches = new WatchHandlers(service);
         this.cluster = new ClusterHandlers(service, settings.httpAddr().toString());
         this.membership = new MembershipHandlers(service);
+        this.browsers = new BrowserGuard(settings.allowedOrigins(), settings.httpAddr());
     }
 
     @Override
@@ -113,6 +115,8 @@ public final class QuorumVerticle extends VerticleBase {
         BodyHandler valueBody = BodyHandler.create(false).setBodyLimit(settings.maxValueBytes());
         BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(MAX_JSON_BODY_BYTES);
 
+        // First: a browser page's request that is not allowed is refused before any handler acts.
+        router.route().handler(browsers::check);
         router.route().handler(this::stampHeaders);
 
         router.put(KvHandlers.PREFIX + "*").handler(valueBody).handler(kv::put);

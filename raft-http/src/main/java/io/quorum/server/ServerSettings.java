@@ -26,9 +26,11 @@ import java.util.TreeMap;
  * @param maxValueBytes the largest value a put may write; every node of a cluster must use the same
  * @param tick          one Raft tick (heartbeat); the election timeout is 10–20 ticks
  * @param tls           TLS on the Raft port and the HTTP API ({@link TlsSettings#NONE}: neither)
+ * @param allowedOrigins the browser origins whose pages may use the API (null: none)
  */
 public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr, HostPort raftListenAddr,
-                             SortedMap<String, String> members, int maxValueBytes, Duration tick, TlsSettings tls) {
+                             SortedMap<String, String> members, int maxValueBytes, Duration tick, TlsSettings tls,
+                             AllowedOrigins allowedOrigins) {
 
     public static final int DEFAULT_MAX_VALUE_BYTES = CoordConfig.DEFAULTS.maxValueBytes();
     public static final Duration DEFAULT_TICK = Duration.ofMillis(50);
@@ -43,6 +45,9 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
         }
         if (tls == null) {
             tls = TlsSettings.NONE;
+        }
+        if (allowedOrigins == null) {
+            allowedOrigins = AllowedOrigins.NONE;
         }
         String idProblem = MemberSyntax.idProblem(id);
         if (idProblem != null) {
@@ -72,16 +77,18 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
         }
     }
 
-    /** Plaintext settings. */
+    /** Plaintext settings that allow no browser origin. */
     public ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr, HostPort raftListenAddr,
                           SortedMap<String, String> members, int maxValueBytes, Duration tick) {
-        this(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, tick, TlsSettings.NONE);
+        this(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, tick, TlsSettings.NONE,
+                AllowedOrigins.NONE);
     }
 
     /** Plaintext settings whose Raft transport listens where peers dial it, on {@code raftAddr}. */
     public ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPort raftAddr,
                           SortedMap<String, String> members, int maxValueBytes, Duration tick) {
-        this(id, dataDir, httpAddr, raftAddr, raftAddr, members, maxValueBytes, tick, TlsSettings.NONE);
+        this(id, dataDir, httpAddr, raftAddr, raftAddr, members, maxValueBytes, tick, TlsSettings.NONE,
+                AllowedOrigins.NONE);
     }
 
     /**
@@ -126,10 +133,12 @@ public record ServerSettings(String id, Path dataDir, HostPort httpAddr, HostPor
     }
 
     public ServerSettings withTick(Duration newTick) {
-        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, newTick, tls);
+        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, newTick, tls,
+                allowedOrigins);
     }
 
     public ServerSettings withTls(TlsSettings newTls) {
-        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, tick, newTls);
+        return new ServerSettings(id, dataDir, httpAddr, raftAddr, raftListenAddr, members, maxValueBytes, tick, newTls,
+                allowedOrigins);
     }
 }

@@ -5,6 +5,7 @@ import io.quorum.client.QuorumClient;
 import io.quorum.client.Session;
 import io.quorum.http.TestCluster;
 import io.quorum.raft.testing.Await;
+import io.quorum.raft.testing.FileModes;
 import io.quorum.raft.testing.FreePorts;
 import io.quorum.server.BackupFile;
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -267,6 +269,16 @@ class ClientCommandsTest {
         try (var entries = Files.list(restored)) {
             assertThat(entries).isNotEmpty();
         }
+    }
+
+    @Test
+    void snapshotSaveWritesABackupOnlyItsOwnerMayRead() throws Exception {
+        FileModes.assumePosix(work);
+        Path file = work.resolve("backup.snap");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        Run run = quorum("snapshot", "save", file.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(FileModes.modeOf(file)).as("also when it replaces a file others could read").isEqualTo(FileModes.OWNER_FILE);
     }
 
     @Test

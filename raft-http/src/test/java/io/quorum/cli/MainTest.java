@@ -2,12 +2,21 @@ package io.quorum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.quorum.raft.testing.FreePorts;
+import io.quorum.server.AllowedOrigins;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The {@code server} command's flags, defaults and QUORUM_* variables (API.md), without starting a node. */
@@ -138,33 +147,65 @@ class MainTest {
 
     @Test
     void aPartialTlsGroupExitsWithStatus2BeforeAnythingStarts() {
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        try {
-            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            int exit = Main.commandLine(Map.of()).execute("server", "--peer-cert-file", "n1.pem");
-            assertThat(exit).isEqualTo(2);
-        } finally {
-            System.setErr(err);
-        }
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("--peer-key-file and --peer-trusted-ca-file missing");
+        Exit exit = serverExit(Map.of(), "server", "--peer-cert-file", "n1.pem");
+        assertThat(exit.status()).isEqualTo(2);
+        assertThat(exit.stderr()).contains("--peer-key-file and --peer-trusted-ca-file missing");
     }
 
     @Test
-    void anUnusableCertificateFileExitsWithStatus2NamingIt(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void anUnusableCertificateFileExitsWithStatus2NamingIt(@TempDir Path dir) {
         Path missing = dir.resolve("missing.pem");
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        Exit exit = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> serverExit(Map.of(), "server", "--data-dir",
+                dir.resolve("data").toString(), "--http-addr", "127.0.0.1:0", "--raft-addr", "127.0.0.1:" + FreePorts.next(),
+                "--cert-file", missing.toString(), "--key-file", missing.toString()));
+        assertThat(exit.status()).isEqualTo(2);
+        assertThat(exit.stderr()).contains(missing + ": no such file");
+        assertThat(dir.resolve("data")).as("the data dir is not touched").doesNotExist();
+    }
+
+    @Test
+    void allowedOriginsComeFromTheFlagOrTheEnvironmentAndDefaultToNone() {
+        assertThat(parse(Map.of()).allowedOrigins()).isEqualTo(AllowedOrigins.NONE);
+        assertThat(parse(Map.of(), "--allowed-origins", "https://console.example.com,http://localhost:8080")
+                .allowedOrigins().origins()).containsExactly("https://console.example.com", "http://localhost:8080");
+        assertThat(parse(Map.of("QUORUM_ALLOWED_ORIGINS", "*")).allowedOrigins().any()).isTrue();
+        assertThatThrownBy(() -> parse(Map.of(), "--allowed-origins", "console.example.com"))
+                .hasMessageContaining("--allowed-origins").hasMessageContaining("'console.example.com'");
+    }
+
+    @Test
+    void aMalformedAllowedOriginIsAUsageErrorNamingTheFlagAndTheValue(@TempDir Path data) throws Exception {
+        // Flags a node could start with, so that only the origin is wrong; were it accepted, the
+        // node would start and the timeout would end the test rather than let it hang.
+        String[] node = {"server", "--data-dir", data.toString(), "--http-addr", "127.0.0.1:0",
+                "--raft-addr", "127.0.0.1:" + FreePorts.next()};
+        Exit flag = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> serverExit(Map.of(),
+                concat(node, "--allowed-origins", "https://console.example.com/app")));
+        assertThat(flag.status()).isEqualTo(2);
+        assertThat(flag.stderr()).contains("--allowed-origins").contains("'https://console.example.com/app'");
+
+        Exit variable = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> serverExit(Map.of("QUORUM_ALLOWED_ORIGINS", "ftp:/x"), node));
+        assertThat(variable.status()).isEqualTo(2);
+        assertThat(variable.stderr()).contains("--allowed-origins").contains("'ftp:/x'");
+    }
+
+    private record Exit(int status, String stderr) {}
+
+    private static Exit serverExit(Map<String, String> environment, String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         try {
-            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            int exit = Main.commandLine(Map.of()).execute("server", "--data-dir", dir.resolve("data").toString(),
-                    "--cert-file", missing.toString(), "--key-file", missing.toString());
-            assertThat(exit).isEqualTo(2);
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            return new Exit(Main.commandLine(environment).execute(args), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(err);
         }
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(missing + ": no such file");
-        assertThat(dir.resolve("data")).as("the data dir is not touched").doesNotExist();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 }

@@ -12,6 +12,7 @@ import io.quorum.raft.protocol.Membership;
 import io.quorum.raft.protocol.Snapshot;
 import io.quorum.raft.protocol.SnapshotMeta;
 import io.quorum.raft.storage.DurableStorage;
+import io.quorum.raft.testing.FileModes;
 import io.quorum.server.BackupFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +79,23 @@ class SnapshotRestoreCommandTest {
             restored.restore(storage.snapshot().data());
             assertThat(restored.get("config/a")).isPresent();
         }
+    }
+
+    @Test
+    void theRestoredDataDirIsItsOwnersOnly() throws Exception {
+        FileModes.assumePosix(dir);
+        Path parent = dir.resolve("restored");
+        Run run = run(write(backup()).toString(), "--data-dir", parent.resolve("n1").toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        SortedMap<Path, String> modes = FileModes.modesOfTree(parent);
+        assertThat(modes).as("the data dir, its missing parent, the snapshot and the hard state")
+                .containsEntry(parent.resolve("n1"), FileModes.OWNER_DIRECTORY)
+                .containsEntry(parent, FileModes.OWNER_DIRECTORY)
+                .containsEntry(parent.resolve("n1/hardstate"), FileModes.OWNER_FILE)
+                .containsEntry(parent.resolve("n1/snapshot"), FileModes.OWNER_DIRECTORY);
+        assertThat(modes.keySet()).anyMatch(p -> p.getFileName().toString().endsWith(".snap"));
+        modes.forEach((path, mode) -> assertThat(mode).as(path.toString()).isEqualTo(FileModes.ownerOnly(path)));
     }
 
     @Test

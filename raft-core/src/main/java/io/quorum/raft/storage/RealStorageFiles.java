@@ -10,12 +10,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** {@link StorageFiles} on the real file system, through {@link FileChannel}. */
 public final class RealStorageFiles implements StorageFiles {
 
     public static final RealStorageFiles INSTANCE = new RealStorageFiles();
+
+    private static final Set<StandardOpenOption> READ_WRITE_NEW = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE_NEW);
 
     private RealStorageFiles() {
     }
@@ -25,10 +29,10 @@ public final class RealStorageFiles implements StorageFiles {
         return new ChannelFile(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
     }
 
+    /** The file is created 0600 ({@link OwnerOnly}): segments, hard state and snapshots hold the cluster's data. */
     @Override
     public StorageFile create(Path file) throws IOException {
-        return new ChannelFile(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE_NEW));
+        return new ChannelFile(FileChannel.open(file, READ_WRITE_NEW, OwnerOnly.file(file)));
     }
 
     @Override
@@ -58,7 +62,10 @@ public final class RealStorageFiles implements StorageFiles {
         }
     }
 
-    /** Creates each missing directory and fsyncs its parent, so that a new node's directory survives a crash. */
+    /**
+     * Creates each missing directory, 0700 ({@link OwnerOnly}), and fsyncs its parent, so that a new
+     * node's directory survives a crash. Directories that exist keep their mode.
+     */
     @Override
     public void createDirectories(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
@@ -70,7 +77,7 @@ public final class RealStorageFiles implements StorageFiles {
             createDirectories(parent);
         }
         try {
-            Files.createDirectory(absolute);
+            Files.createDirectory(absolute, OwnerOnly.directory(absolute));
         } catch (FileAlreadyExistsException raced) {
             return;
         }

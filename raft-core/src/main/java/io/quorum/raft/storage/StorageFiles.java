@@ -18,7 +18,10 @@ public interface StorageFiles {
     /** Opens an existing file for reading and writing. */
     StorageFile open(Path file) throws IOException;
 
-    /** Creates a new empty file for reading and writing; fails when it exists. */
+    /**
+     * Creates a new empty file for reading and writing; fails when it exists. On a real file system
+     * with POSIX permissions only its owner may read or write it (0600).
+     */
     StorageFile create(Path file) throws IOException;
 
     /** The regular files directly inside {@code dir}. */
@@ -33,6 +36,9 @@ public interface StorageFiles {
     /** Makes creations, renames and deletions inside {@code dir} durable. */
     void syncDirectory(Path dir) throws IOException;
 
-    /** Creates the directory and its missing parents, durably (each new name is fsynced in its parent). */
+    /**
+     * Creates the directory and its missing parents, durably (each new name is fsynced in its parent).
+     * On a real file system with POSIX permissions each one it creates is its owner's only (0700).
+     */
     void createDirectories(Path dir) throws IOException;
 }
