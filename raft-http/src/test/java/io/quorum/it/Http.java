@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * Requests to one node's HTTP API with the JDK client. A refused or dropped connection and a
@@ -24,9 +25,18 @@ public final class Http {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final String base;
+    private final HttpClient client;
 
     public Http(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.client = CLIENT;
+    }
+
+    /** Requests over HTTPS to {@code 127.0.0.1:port}, with {@code tls}'s trusted CAs and client certificate. */
+    public Http(int port, SSLContext tls) {
+        this.base = "https://127.0.0.1:" + port;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .sslContext(tls).build();
     }
 
     public Answer get(String path, String... headers) {
@@ -53,7 +63,7 @@ public final class Http {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            return new Answer(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
+            return new Answer(client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + base + path + ": " + e, e);
         } catch (InterruptedException e) {
@@ -69,7 +79,7 @@ public final class Http {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + base + path + ": " + e, e);
         } catch (InterruptedException e) {

@@ -27,21 +27,26 @@ public final class NodeProcess {
     private final Path dataDir;
     private final Path logFile;
     private final Http http;
+    private final ClusterTls tls;
     private Process process;
 
     NodeProcess(String id, int httpPort, int raftPort, Path dataDir, Path logFile) {
-        this(id, httpPort, raftPort, raftPort, dataDir, logFile);
+        this(id, httpPort, raftPort, raftPort, dataDir, logFile, null);
     }
 
-    /** A node whose Raft transport listens on {@code listenPort} while peers dial {@code raftPort} (a proxy). */
-    NodeProcess(String id, int httpPort, int raftPort, int listenPort, Path dataDir, Path logFile) {
+    /**
+     * A node whose Raft transport listens on {@code listenPort} while peers dial {@code raftPort} (a
+     * proxy), with TLS on both ports when {@code tls} is not null.
+     */
+    NodeProcess(String id, int httpPort, int raftPort, int listenPort, Path dataDir, Path logFile, ClusterTls tls) {
         this.id = id;
         this.httpPort = httpPort;
         this.raftPort = raftPort;
         this.listenPort = listenPort;
         this.dataDir = dataDir;
         this.logFile = logFile;
-        this.http = new Http(httpPort);
+        this.tls = tls;
+        this.http = tls == null ? new Http(httpPort) : new Http(httpPort, tls.clientContext());
     }
 
     public String id() {
@@ -103,6 +108,9 @@ public final class NodeProcess {
                 "--drain-timeout", "5"));
         if (listenPort != raftPort) {
             command.addAll(List.of("--raft-listen-addr", "127.0.0.1:" + listenPort));
+        }
+        if (tls != null) {
+            command.addAll(tls.flags(id));
         }
         try {
             Files.createDirectories(logFile.getParent());

@@ -39,10 +39,12 @@ public final class ProcessCluster implements AutoCloseable {
     private final String members;
     private final Set<NodeProcess> paused = new HashSet<>();
     private final Network network;
+    private final ClusterTls tls;
     private final Thread cleanup = new Thread(this::destroyAll, "process-cluster-cleanup");
 
-    private ProcessCluster(Path jar, List<NodeProcess> nodes, Network network) {
+    private ProcessCluster(Path jar, List<NodeProcess> nodes, Network network, ClusterTls tls) {
         this.jar = jar;
+        this.tls = tls;
         this.nodes = List.copyOf(nodes);
         this.network = network;
         this.members = nodes.stream().map(n -> n.id() + "=" + n.raftAddr()).collect(Collectors.joining(","));
@@ -71,6 +73,16 @@ public final class ProcessCluster implements AutoCloseable {
      * peers dial, so that {@link #network()} can cut, delay or reset any directed peer link.
      */
     public static ProcessCluster start(int size, Path root, boolean proxied) {
+        return start(size, root, proxied, false);
+    }
+
+    /**
+     * As {@link #start(int, Path, boolean)}; with {@code tls}, every node runs with mutual TLS on its
+     * Raft port and HTTPS with client certificates on its API, from certificates minted under
+     * {@code root/tls} ({@link #tls()}), and its {@link NodeProcess#http()} speaks HTTPS.
+     */
+    public static ProcessCluster start(int size, Path root, boolean proxied, boolean tls) {
+        ClusterTls certificates = tls ? ClusterTls.mint(root.resolve("tls")) : null;
         List<NodeProcess> nodes = new ArrayList<>();
         Map<String, Integer> dialPorts = new LinkedHashMap<>();
         Map<String, Integer> listenPorts = new LinkedHashMap<>();
@@ -80,10 +92,11 @@ public final class ProcessCluster implements AutoCloseable {
             int listenPort = proxied ? FreePorts.next() : raftPort;
             dialPorts.put(id, raftPort);
             listenPorts.put(id, listenPort);
-            nodes.add(new NodeProcess(id, FreePorts.next(), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log")));
+            nodes.add(new NodeProcess(id, FreePorts.next(), raftPort, listenPort, root.resolve(id), root.resolve(id + ".log"),
+                    certificates));
         }
         Network network = proxied ? new Network(dialPorts, listenPorts) : null;
-        ProcessCluster cluster = new ProcessCluster(jar(), nodes, network);
+        ProcessCluster cluster = new ProcessCluster(jar(), nodes, network, certificates);
         Runtime.getRuntime().addShutdownHook(cluster.cleanup);
         try {
             nodes.forEach(n -> n.start(cluster.jar, cluster.members));
@@ -95,6 +108,14 @@ public final class ProcessCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /** The certificates of a cluster started with TLS. */
+    public ClusterTls tls() {
+        if (tls == null) {
+            throw new IllegalStateException("this cluster was started without TLS");
+        }
+        return tls;
     }
 
     /** The proxies on the peer links of a cluster started {@code proxied}. */

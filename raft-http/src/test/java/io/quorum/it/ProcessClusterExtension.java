@@ -17,6 +17,7 @@ public final class ProcessClusterExtension implements BeforeAllCallback, AfterAl
 
     private final int size;
     private final boolean proxied;
+    private final boolean tls;
     private ProcessCluster cluster;
 
     public ProcessClusterExtension(int size) {
@@ -25,8 +26,18 @@ public final class ProcessClusterExtension implements BeforeAllCallback, AfterAl
 
     /** With {@code proxied}, a fault-injecting proxy sits on every peer link ({@link ProcessCluster#network()}). */
     public ProcessClusterExtension(int size, boolean proxied) {
+        this(size, proxied, false);
+    }
+
+    private ProcessClusterExtension(int size, boolean proxied, boolean tls) {
         this.size = size;
         this.proxied = proxied;
+        this.tls = tls;
+    }
+
+    /** {@code size} nodes with mutual TLS on their Raft ports and HTTPS with client certificates on their APIs. */
+    public static ProcessClusterExtension withTls(int size) {
+        return new ProcessClusterExtension(size, false, true);
     }
 
     /** The running cluster of the current test class. */
@@ -40,7 +51,7 @@ public final class ProcessClusterExtension implements BeforeAllCallback, AfterAl
     @Override
     public void beforeAll(ExtensionContext context) {
         Path root = Path.of("target", "it", context.getRequiredTestClass().getSimpleName() + "-" + System.currentTimeMillis());
-        cluster = ProcessCluster.start(size, root.toAbsolutePath(), proxied);
+        cluster = ProcessCluster.start(size, root.toAbsolutePath(), proxied, tls);
     }
 
     @Override
