@@ -109,9 +109,13 @@ public final class TcpTransport implements Transport {
             s.exceptionHandler(this::handshakeFailed);
             server = s;
             s.listen().<Void>mapEmpty().onSuccess(listens -> {
-                if (tls != null && !closed) {
+                if (tls != null) {
                     reloader = CertificateReloader.start(vertx, "peer transport", tls.material(), tls.reloadInterval(),
                             this::useTls);
+                    if (closed) {
+                        // close() ran while the server was binding and found no reloader to stop.
+                        reloader.stop();
+                    }
                 }
             }).onComplete(listening);
         });
