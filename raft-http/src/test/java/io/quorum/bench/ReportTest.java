@@ -27,7 +27,7 @@ class ReportTest {
 
     private static BenchOptions options(Workload workload) {
         return new BenchOptions(TargetKind.ETCD, List.of("http://127.0.0.1:2379"), workload, 2, 2, 0,
-                Duration.ofSeconds(2), Duration.ofSeconds(1), 8, 256, 100, false, 0.9, Duration.ofSeconds(30), "W2");
+                Duration.ofSeconds(2), Duration.ofSeconds(1), 8, 256, 100, false, 0.9, Duration.ofSeconds(30), "W2", null);
     }
 
     @Test
@@ -50,6 +50,17 @@ class ReportTest {
         assertThat(json.path("errors").path("http 503 NO_LEADER").asLong()).isEqualTo(3);
         assertThat(json.path("errors").path("timeout").asLong()).isEqualTo(1);
         assertThat(json.has("fairness")).isFalse();
+        assertThat(json.path("tls").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRunOverHttpsSaysSoInTheJsonAndTheTable() throws Exception {
+        BenchOptions https = new BenchOptions(TargetKind.QUORUM, List.of("https://127.0.0.1:7001"), Workload.PUT, 2, 2,
+                0, Duration.ofSeconds(2), Duration.ofSeconds(1), 8, 256, 100, false, 0.9, Duration.ofSeconds(30), "W2",
+                null);
+
+        assertThat(JSON.readTree(Report.json(https, knownResult())).path("tls").asBoolean()).isTrue();
+        assertThat(Report.table(https, knownResult())).startsWith("quorum (TLS) put: 2 clients");
     }
 
     @Test
