@@ -1,7 +1,11 @@
 package io.quorum.bench;
 
 import io.quorum.client.DurationText;
+import io.quorum.raft.tls.PemFiles;
+import io.quorum.raft.tls.TlsException;
+import io.quorum.raft.tls.TlsMaterial;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -53,8 +58,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--endpoints", paramLabel = "ENDPOINT[,ENDPOINT…]",
             description = "Client endpoints; client i uses endpoint i mod n. Default per target: "
                     + "http://127.0.0.1:7001 (or QUORUM_ENDPOINTS), http://127.0.0.1:2379 (etcd: host:port or "
-                    + "http://host:port), 127.0.0.1:2181.")
+                    + "http://host:port), 127.0.0.1:2181. https://host:port speaks TLS (quorum and etcd; "
+                    + "ZooKeeper is plaintext only); all endpoints of a run use one scheme.")
     String endpoints;
+
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "For https endpoints: the CA certificate(s) the servers' certificates must chain to "
+                    + "(PEM; default: the JVM's trust store; env QUORUM_CACERT, for the quorum target only).")
+    Path cacert;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "For https endpoints: a client certificate (PEM) for servers that require one; goes with "
+                    + "--key (env QUORUM_CERT, for the quorum target only).")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "The private key of --cert (PEM, unencrypted; env QUORUM_KEY, for the quorum target only).")
+    Path key;
 
     @Option(names = "--clients", defaultValue = "16", description = "Operations outstanding at once (default: ${DEFAULT-VALUE}).")
     int clients;
@@ -115,10 +135,12 @@ public final class BenchCommand implements Callable<Integer> {
     public BenchOptions options() {
         try {
             TargetKind kind = TargetKind.parse(target);
-            boolean endpointsGiven = spec.commandLine().getParseResult() == null
-                    || spec.commandLine().getParseResult().hasMatchedOption("--endpoints");
-            String list = endpoints != null && (endpointsGiven || kind == TargetKind.QUORUM) ? endpoints
-                    : kind.defaultEndpoints();
+            String list = ownValue(kind, "--endpoints", endpoints);
+            if (list == null) {
+                list = kind.defaultEndpoints();
+            }
+            TlsMaterial tls = tlsMaterial(ownValue(kind, "--cacert", cacert), ownValue(kind, "--cert", cert),
+                    ownValue(kind, "--key", key));
             if (total != null && duration != null) {
                 throw new IllegalArgumentException("give exactly one of --total and --duration");
             }
@@ -128,9 +150,36 @@ public final class BenchCommand implements Callable<Integer> {
             return new BenchOptions(kind, endpointList, Workload.parse(workload), clients,
                     connections == null ? kind.defaultConnections(clients, Math.max(1, endpointList.size())) : connections,
                     total == null ? 0 : total, measured, warmup, keySize, valueSize, keySpace, stale, readFraction,
-                    timeout, label);
+                    timeout, label, tls);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /**
+     * {@code value} when the command line gave {@code option}, or when it came from the environment
+     * (or is unset) for the quorum target; else null. QUORUM_* variables describe a Quorum cluster:
+     * its endpoints and CA are not etcd's.
+     */
+    private <T> T ownValue(TargetKind kind, String option, T value) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        boolean typed = parsed == null || parsed.hasMatchedOption(option);
+        return typed || kind == TargetKind.QUORUM ? value : null;
+    }
+
+    /** The files of --cacert, --cert and --key, read and checked; null when none is given. */
+    private static TlsMaterial tlsMaterial(Path caFile, Path certFile, Path keyFile) {
+        if ((certFile == null) != (keyFile == null)) {
+            throw new IllegalArgumentException(
+                    (certFile == null ? "--cert" : "--key") + " is missing: --cert and --key go together");
+        }
+        if (caFile == null && certFile == null) {
+            return null;
+        }
+        try {
+            return TlsMaterial.load(new PemFiles(certFile, keyFile, caFile));
+        } catch (TlsException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** A failed operation with the kind it is counted under in the report ({@code http 429 OVERLOADED}, {@code timeout}, …). */
 public final class BenchFailure extends RuntimeException {
@@ -33,6 +35,12 @@ public final class BenchFailure extends RuntimeException {
         }
         if (t instanceof ConnectException) {
             return "connection refused";
+        }
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            // Netty wraps a refused certificate in a DecoderException: the TLS failure is the kind.
+            if (cause instanceof SSLException) {
+                return cause instanceof SSLHandshakeException ? "tls handshake" : "tls";
+            }
         }
         return t.getClass().getSimpleName();
     }

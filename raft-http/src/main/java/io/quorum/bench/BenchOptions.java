@@ -1,5 +1,6 @@
 package io.quorum.bench;
 
+import io.quorum.raft.tls.TlsMaterial;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,10 +16,12 @@ import java.util.List;
  * @param readFraction the share of reads in {@code mixed}
  * @param timeout     how long one operation may take before it counts as a timeout error
  * @param label       a name for this run in JSON output, for {@link CompareTable}
+ * @param tls         the CA to trust and the client certificate to present at https endpoints
+ *                    ({@code --cacert --cert --key}); null for the JVM's trust store and no certificate
  */
 public record BenchOptions(TargetKind target, List<String> endpoints, Workload workload, int clients,
         int connections, long total, Duration duration, Duration warmup, int keySize, int valueSize, int keySpace,
-        boolean stale, double readFraction, Duration timeout, String label) {
+        boolean stale, double readFraction, Duration timeout, String label, TlsMaterial tls) {
 
     public BenchOptions {
         endpoints = List.copyOf(endpoints);
@@ -35,6 +38,20 @@ public record BenchOptions(TargetKind target, List<String> endpoints, Workload w
                 "--key-space " + keySpace + " has more keys than " + keySize + " digits can name");
         require(readFraction >= 0 && readFraction <= 1, "--read-fraction must be from 0 to 1, not " + readFraction);
         require(timeout.compareTo(Duration.ZERO) > 0, "--timeout must be positive");
+        long https = endpoints.stream().filter(BenchOptions::isHttps).count();
+        require(https == 0 || https == endpoints.size(), "--endpoints mixes http:// and https://");
+        require(target != TargetKind.ZOOKEEPER || (https == 0 && tls == null),
+                "the zookeeper target speaks plaintext only: no https:// endpoints, --cacert, --cert or --key");
+        require(tls == null || https > 0, "--cacert, --cert and --key are for https:// endpoints; --endpoints names none");
+    }
+
+    private static boolean isHttps(String endpoint) {
+        return endpoint.strip().startsWith("https://");
+    }
+
+    /** Whether the run speaks TLS: its endpoints are https URLs. */
+    public boolean encrypted() {
+        return endpoints.stream().anyMatch(BenchOptions::isHttps);
     }
 
     private static void require(boolean condition, String message) {

@@ -1,9 +1,12 @@
 package io.quorum.bench;
 
 import com.google.protobuf.ByteString;
+import io.grpc.ChannelCredentials;
 import io.grpc.ConnectivityState;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
 import io.quorum.bench.etcd.v3.KVGrpc;
 import io.quorum.bench.etcd.v3.LeaseGrantRequest;
 import io.quorum.bench.etcd.v3.LeaseGrpc;
@@ -14,6 +17,7 @@ import io.quorum.bench.etcd.v3.PutRequest;
 import io.quorum.bench.etcd.v3.RangeRequest;
 import io.quorum.bench.etcd.v3.UnlockRequest;
 import io.quorum.client.DurationText;
+import io.quorum.raft.tls.TlsMaterial;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +37,16 @@ import java.util.concurrent.TimeUnit;
  * as in etcd's Go client, waits for its channel to be ready rather than failing at once while the
  * connection is down; a failed call counts under its gRPC status code.
  *
- * <p>{@code --connections} plaintext channels (HTTP/2 connections), channel {@code i} to endpoint
+ * <p>{@code --connections} channels (HTTP/2 connections), channel {@code i} to endpoint
  * {@code i % endpoints}, client {@code c} on channel {@code c % connections}: gRPC multiplexes any
  * number of outstanding calls on one channel, so one per endpoint is the default, as etcd's
  * clients hold one connection. Answers are delivered on gRPC's transport threads (direct
- * executor): the driver's callbacks do not block.
+ * executor): the driver's callbacks do not block. Endpoints {@code http://host:port} (or
+ * {@code host:port}) are plaintext; {@code https://host:port} is TLS with the CA and client
+ * certificate of {@code --cacert --cert --key} (the JVM's trust store when no CA is given),
+ * verifying that the server's certificate names the host, as etcd's Go client does. The TLS is the
+ * JDK's: quorum.jar leaves out grpc-netty-shaded's BoringSSL builds, and Quorum's own HTTPS client
+ * here is the JDK's too.
  *
  * <p>gRPC Java rather than jetcd: jetcd-core brings Vert.x 4, which cannot share quorum.jar with
  * Vert.x 5; grpc-netty-shaded keeps its Netty apart from the one Vert.x 5 uses.
@@ -56,7 +65,8 @@ final class EtcdTarget implements Target {
 
     /** @throws BenchFailure when a channel is not connected within 15 s (no etcd member answers there) */
     EtcdTarget(BenchOptions options) throws InterruptedException {
-        this(openChannels(options.endpoints(), options.connections()), options.timeout(), options.sessionLifetime());
+        this(openChannels(options.endpoints(), options.connections(), options.tls()), options.timeout(),
+                options.sessionLifetime());
         try {
             awaitReady(channels, CONNECT_WAIT);
         } catch (BenchFailure | InterruptedException e) {
@@ -80,15 +90,31 @@ final class EtcdTarget implements Target {
         this.leaseTtlSeconds = Math.max(1, leaseLifetime.toSeconds());
     }
 
-    private static List<ManagedChannel> openChannels(List<String> endpoints, int connections) {
+    /** {@code connections} channels, plaintext or TLS as each endpoint's scheme says; not connected yet. */
+    static List<ManagedChannel> openChannels(List<String> endpoints, int connections, TlsMaterial tls) {
         List<URI> addresses = endpoints.stream().map(EtcdTarget::address).toList();
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             URI address = addresses.get(i % addresses.size());
-            channels.add(ManagedChannelBuilder.forAddress(address.getHost(), address.getPort())
-                    .usePlaintext().directExecutor().build());
+            channels.add(Grpc.newChannelBuilderForAddress(address.getHost(), address.getPort(), credentials(address, tls))
+                    .directExecutor().build());
         }
         return channels;
+    }
+
+    /** None for http; for https the CA of {@code tls} (else the JVM's trust store) and its certificate, if any. */
+    private static ChannelCredentials credentials(URI address, TlsMaterial tls) {
+        if (!"https".equals(address.getScheme())) {
+            return InsecureChannelCredentials.create();
+        }
+        TlsChannelCredentials.Builder credentials = TlsChannelCredentials.newBuilder();
+        if (tls != null && tls.hasTrustedCa()) {
+            credentials.trustManager(tls.trustManagers());
+        }
+        if (tls != null && tls.hasCertificate()) {
+            credentials.keyManager(tls.keyManagers());
+        }
+        return credentials.build();
     }
 
     /**
@@ -115,7 +141,7 @@ final class EtcdTarget implements Target {
         }
     }
 
-    /** {@code host:port} or {@code http://host:port}. */
+    /** {@code host:port}, {@code http://host:port} or {@code https://host:port}. */
     static URI address(String endpoint) {
         String text = endpoint.strip();
         URI uri;
@@ -124,9 +150,9 @@ final class EtcdTarget implements Target {
         } catch (IllegalArgumentException e) {
             uri = null;
         }
-        if (uri == null || !"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0
-                || !(uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()))) {
-            throw new IllegalArgumentException("not a host:port or http://host:port endpoint: " + endpoint);
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getPort() < 0 || !(uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()))) {
+            throw new IllegalArgumentException("not a host:port, http://host:port or https://host:port endpoint: " + endpoint);
         }
         return uri;
     }

@@ -2,6 +2,7 @@ package io.quorum.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quorum.raft.tls.TlsMaterial;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -22,6 +23,11 @@ import java.util.concurrent.CompletableFuture;
  * client spent 1.9-3.7 ms of client CPU per request and reached 220-410 writes/s, Vert.x's pooled
  * client 0.2-0.9 ms and 520-1,720 writes/s: on a machine where client and servers share the CPU,
  * the heavier client would measure itself rather than the servers.
+ *
+ * <p>An {@code https} endpoint is spoken to over TLS with the CA and client certificate of
+ * {@code --cacert --cert --key} (the JVM's trust store when no CA is given); the server's
+ * certificate must name the endpoint's host (IP or DNS SAN), as for every HTTPS client of Quorum.
+ * Connections are kept alive, so a run pays for the handshakes once, when the pool fills.
  */
 final class HttpCalls implements AutoCloseable {
 
@@ -32,19 +38,27 @@ final class HttpCalls implements AutoCloseable {
     private final List<URI> endpoints;
     private final long timeoutMs;
 
-    HttpCalls(List<String> endpoints, int connections, Duration timeout) {
+    /** @param tls the CA and client certificate for https endpoints; null for the JVM's trust store and none */
+    HttpCalls(List<String> endpoints, int connections, Duration timeout, TlsMaterial tls) {
         this.endpoints = endpoints.stream().map(HttpCalls::uri).toList();
         int perEndpoint = Math.max(1, (connections + this.endpoints.size() - 1) / this.endpoints.size());
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true);
+        if (tls != null && tls.hasTrustedCa()) {
+            options.setTrustOptions(tls.trustOptions());
+        }
+        if (tls != null && tls.hasCertificate()) {
+            options.setKeyCertOptions(tls.keyCertOptions());
+        }
         this.vertx = Vertx.vertx();
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(perEndpoint).setMaxWaitQueueSize(-1));
+        this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(perEndpoint).setMaxWaitQueueSize(-1));
         this.timeoutMs = timeout.toMillis();
     }
 
     private static URI uri(String endpoint) {
         URI uri = URI.create(endpoint.strip());
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException("not an http://host:port endpoint: " + endpoint);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getPort() < 0) {
+            throw new IllegalArgumentException("not an http://host:port or https://host:port endpoint: " + endpoint);
         }
         return uri;
     }
@@ -61,7 +75,8 @@ final class HttpCalls implements AutoCloseable {
     CompletableFuture<Buffer> call(int client, HttpMethod method, String path, Buffer body) {
         URI endpoint = endpoints.get(Math.floorMod(client, endpoints.size()));
         RequestOptions request = new RequestOptions().setMethod(method).setHost(endpoint.getHost())
-                .setPort(endpoint.getPort()).setURI(path).setTimeout(timeoutMs);
+                .setPort(endpoint.getPort()).setSsl("https".equals(endpoint.getScheme())).setURI(path)
+                .setTimeout(timeoutMs);
         if (body != null) {
             request.putHeader("Content-Type", "application/json");
         }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Quorum over its HTTP API (API.md): {@code PUT/GET /v1/kv/bench/<key>}, a session per lock
+ * Quorum over its HTTP API (API.md), plaintext or HTTPS: {@code PUT/GET /v1/kv/bench/<key>}, a session per lock
  * client, kept alive every 5 s, and {@code POST/DELETE /v1/locks/bench/<lock>} waiting in the
  * lock's queue up to the operation timeout.
  */
@@ -20,7 +20,7 @@ final class QuorumTarget implements Target {
     private final String lockWait;
 
     QuorumTarget(BenchOptions options) {
-        this.http = new HttpCalls(options.endpoints(), options.connections(), options.timeout());
+        this.http = new HttpCalls(options.endpoints(), options.connections(), options.timeout(), options.tls());
         this.sessionTtl = Duration.ofSeconds(30);
         this.lockWait = options.timeout().toMillis() + "ms";
     }

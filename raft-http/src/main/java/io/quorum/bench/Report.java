@@ -18,7 +18,8 @@ public final class Report {
     public static String table(BenchOptions options, Result result) {
         Histogram h = result.latencyMicros();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%s %s: %d clients, %d connections, %s%n", options.target().cliName(),
+        out.append(String.format(Locale.ROOT, "%s%s %s: %d clients, %d connections, %s%n", options.target().cliName(),
+                options.encrypted() ? " (TLS)" : "",
                 options.workload().cliName() + (options.workload().readsKeys() && options.stale() ? " (stale)" : ""),
                 options.clients(), options.connections(),
                 options.total() > 0 ? options.total() + " operations" : options.duration().toMillis() / 1000.0 + " s"));
@@ -43,6 +44,7 @@ public final class Report {
         ObjectNode root = JSON.createObjectNode();
         root.put("label", options.label());
         root.put("target", options.target().cliName());
+        root.put("tls", options.encrypted());
         root.put("workload", options.workload().cliName());
         root.put("stale", options.stale());
         root.put("clients", options.clients());

@@ -9,7 +9,9 @@
  * {@link io.quorum.bench.CompareTable} joins the JSON lines of several runs into the comparison
  * table of {@code deploy/bench/compare.sh}. {@link io.quorum.bench.EtcdTarget} speaks etcd's gRPC API
  * through messages and stubs that the build generates from {@code src/main/proto} (a subset of
- * etcd's protos) into {@code io.quorum.bench.etcd.v3}.
+ * etcd's protos) into {@code io.quorum.bench.etcd.v3}. The Quorum and etcd targets speak TLS to
+ * {@code https://} endpoints with the files of {@code --cacert --cert --key}, read by raft-core's
+ * {@link io.quorum.raft.tls.TlsMaterial} as the servers and the CLI read theirs; ZooKeeper is plaintext.
  *
  * <p>The driver is closed-loop: a client issues its next operation when the previous one answers,
  * so a stall delays the operations that would have been issued during it instead of recording

@@ -2,17 +2,45 @@ package io.quorum.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quorum.raft.testing.TestCertificates;
+import io.quorum.raft.testing.TestCertificates.Authority;
+import io.quorum.raft.tls.PemFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** {@code quorum bench}'s options: defaults, the workloads and targets, and usage errors (exit 2). */
+/** {@code quorum bench}'s options: defaults, the workloads and targets, TLS files, and usage errors (exit 2). */
 class BenchCommandTest {
+
+    @TempDir
+    static Path dir;
+    static String caFile;
+    static PemFiles client;
+
+    @BeforeAll
+    static void writeCertificates() {
+        Authority ca = TestCertificates.authority("bench-ca");
+        caFile = ca.writeCertificate(dir).toString();
+        client = ca.issue("bench", List.of(), List.of()).write(dir, "client", null);
+    }
+
+    private static String usageError(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchCommand());
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(err.toString()).contains("Usage: bench");
+        return err.toString();
+    }
 
     private static BenchOptions parse(String... args) {
         BenchCommand command = new BenchCommand();
@@ -86,15 +114,47 @@ class BenchCommandTest {
             "put --key-size 0", "put --key-size 2 --key-space 1000", "put --value-size -1", "mixed --read-fraction 1.5",
             "put --timeout 0", "put --endpoints ,", "", "put extra"})
     void badValuesAreUsageErrorsWithExitStatus2(String args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new BenchCommand());
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
+        usageError(args.isEmpty() ? new String[0] : args.split(" "));
+    }
 
-        int status = cli.execute(args.isEmpty() ? new String[0] : args.split(" "));
+    @Test
+    void httpsEndpointsWithTheCaAndAClientCertificate() {
+        String cert = client.certFile().toString();
+        String key = client.keyFile().toString();
+        BenchOptions quorum = parse("put", "--endpoints", "https://127.0.0.1:7001,https://127.0.0.1:7002",
+                "--cacert", caFile, "--cert", cert, "--key", key);
+        assertThat(quorum.encrypted()).isTrue();
+        assertThat(quorum.tls().hasTrustedCa()).isTrue();
+        assertThat(quorum.tls().hasCertificate()).isTrue();
+        assertThat(quorum.tls().files().certFile()).isEqualTo(client.certFile());
 
-        assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).contains("Usage: bench");
+        BenchOptions etcd = parse("put", "--target", "etcd", "--endpoints", "https://127.0.0.1:2379", "--cacert", caFile);
+        assertThat(etcd.encrypted()).isTrue();
+        assertThat(etcd.tls().hasCertificate()).isFalse();
+
+        BenchOptions trustStore = parse("put", "--endpoints", "https://127.0.0.1:7001");
+        assertThat(trustStore.encrypted()).isTrue();
+        assertThat(trustStore.tls()).as("the JVM's trust store, no client certificate").isNull();
+        assertThat(parse("put").encrypted()).isFalse();
+    }
+
+    @Test
+    void tlsFilesThatCannotBeUsedOrDoNotFitTheEndpointsAreUsageErrors() {
+        String https = "https://127.0.0.1:7001";
+        assertThat(usageError("put", "--endpoints", https, "--cert", client.certFile().toString()))
+                .contains("--key is missing: --cert and --key go together");
+        assertThat(usageError("put", "--endpoints", https, "--cacert", dir.resolve("nope.pem").toString()))
+                .contains("nope.pem: no such file");
+        assertThat(usageError("put", "--endpoints", https, "--cert", caFile, "--key", client.keyFile().toString()))
+                .as("a key that is not the certificate's").contains(client.keyFile().toString());
+        assertThat(usageError("put", "--cacert", caFile))
+                .contains("--cacert, --cert and --key are for https:// endpoints; --endpoints names none");
+        assertThat(usageError("put", "--endpoints", https + ",http://127.0.0.1:7002"))
+                .contains("--endpoints mixes http:// and https://");
+        assertThat(usageError("put", "--target", "zookeeper", "--endpoints", "https://127.0.0.1:2181"))
+                .contains("the zookeeper target speaks plaintext only");
+        assertThat(usageError("put", "--target", "zookeeper", "--cacert", caFile))
+                .contains("the zookeeper target speaks plaintext only");
     }
 
     @Test

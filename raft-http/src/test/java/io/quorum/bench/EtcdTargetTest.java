@@ -8,9 +8,12 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.quorum.bench.etcd.v3.KVGrpc;
 import io.quorum.bench.etcd.v3.KeyValue;
@@ -28,7 +31,13 @@ import io.quorum.bench.etcd.v3.RangeRequest;
 import io.quorum.bench.etcd.v3.RangeResponse;
 import io.quorum.bench.etcd.v3.UnlockRequest;
 import io.quorum.bench.etcd.v3.UnlockResponse;
+import io.quorum.raft.testing.TestCertificates;
+import io.quorum.raft.testing.TestCertificates.Authority;
+import io.quorum.raft.tls.PemFiles;
+import io.quorum.raft.tls.TlsMaterial;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +50,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@link EtcdTarget} against an etcd stand-in served in-process over gRPC: a map for KV, counting
  * leases, and a Lock that answers at once with the key {@code name/lease} (but never for one
  * lock name). The requests it received
- * are kept for the assertions.
+ * are kept for the assertions. The in-process transport has no TLS: for https endpoints the same
+ * stand-in is served by gRPC's Netty server on loopback with TLS and client certificates required.
  */
 class EtcdTargetTest {
 
@@ -200,11 +212,46 @@ class EtcdTargetTest {
         }
     }
 
+    /** The stand-in on a loopback port over TLS, requiring a client certificate from the CA of {@code server}. */
+    private Server tlsStandIn(TlsMaterial server) throws Exception {
+        ServerCredentials credentials = TlsServerCredentials.newBuilder().keyManager(server.keyManagers())
+                .trustManager(server.trustManagers()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build();
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials).directExecutor()
+                .addService(new FakeKv()).addService(new FakeLease()).addService(new FakeLock()).build().start();
+    }
+
     @Test
-    void endpointsAreHostPortWithOrWithoutHttp() {
+    void httpsEndpointsSpeakTlsWithTheCaAndTheClientCertificate(@TempDir Path dir) throws Exception {
+        Authority ca = TestCertificates.authority("etcd-ca");
+        Path caFile = ca.writeCertificate(dir);
+        PemFiles client = ca.issue("bench", List.of(), List.of()).write(dir, "client", caFile);
+        Server tls = tlsStandIn(TlsMaterial.load(TestCertificates.localServer(ca, "e1").write(dir, "e1", caFile)));
+        String endpoint = "https://127.0.0.1:" + tls.getPort();
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs("put", "--target", "etcd", "--endpoints", endpoint, "--cacert",
+                caFile.toString(), "--cert", client.certFile().toString(), "--key", client.keyFile().toString());
+        List<ManagedChannel> withoutCertificate = EtcdTarget.openChannels(List.of(endpoint), 1,
+                TlsMaterial.load(new PemFiles(null, null, caFile)));
+        try (Target overTls = Targets.open(command.options())) {
+            await(overTls.put(0, "tls", "v".getBytes(StandardCharsets.UTF_8)));
+            await(overTls.get(0, "tls", false));
+            assertThat(store).containsEntry(utf8("bench/tls"), utf8("v"));
+
+            assertThatThrownBy(() -> EtcdTarget.awaitReady(withoutCertificate, Duration.ofSeconds(1)))
+                    .as("the server requires a client certificate").isInstanceOf(BenchFailure.class)
+                    .hasMessageContaining("no etcd member answered");
+        } finally {
+            withoutCertificate.forEach(ManagedChannel::shutdownNow);
+            tls.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void endpointsAreHostPortOrHttpOrHttpsUrls() {
         assertThat(EtcdTarget.address("127.0.0.1:2379").getPort()).isEqualTo(2379);
         assertThat(EtcdTarget.address(" http://localhost:12399 ").getHost()).isEqualTo("localhost");
-        for (String bad : List.of("127.0.0.1", "https://127.0.0.1:2379", "http://127.0.0.1:2379/v3", "::")) {
+        assertThat(EtcdTarget.address("https://127.0.0.1:2379").getScheme()).isEqualTo("https");
+        for (String bad : List.of("127.0.0.1", "grpc://127.0.0.1:2379", "http://127.0.0.1:2379/v3", "::")) {
             assertThatThrownBy(() -> EtcdTarget.address(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("host:port");
         }

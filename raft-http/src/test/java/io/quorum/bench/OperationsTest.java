@@ -12,7 +12,7 @@ class OperationsTest {
 
     private static BenchOptions options(Workload workload, int clients, long total) {
         return new BenchOptions(TargetKind.QUORUM, List.of("http://127.0.0.1:7001"), workload, clients, clients, total,
-                Duration.ZERO, Duration.ZERO, 4, 32, 50, false, 0.5, Duration.ofSeconds(1), "t");
+                Duration.ZERO, Duration.ZERO, 4, 32, 50, false, 0.5, Duration.ofSeconds(1), "t", null);
     }
 
     private static Result run(FakeTarget target, BenchOptions options) throws InterruptedException {
@@ -88,7 +88,7 @@ class OperationsTest {
             }
         };
         BenchOptions options = new BenchOptions(TargetKind.QUORUM, List.of("http://127.0.0.1:7001"), Workload.PUT, 2,
-                2, 4, Duration.ZERO, Duration.ZERO, 4, 32, 50, false, 0.5, Duration.ofMillis(10), "t");
+                2, 4, Duration.ZERO, Duration.ZERO, 4, 32, 50, false, 0.5, Duration.ofMillis(10), "t", null);
 
         Result result = run(silent, options);
 

@@ -27,7 +27,7 @@ class ReportTest {
 
     private static BenchOptions options(Workload workload) {
         return new BenchOptions(TargetKind.ETCD, List.of("http://127.0.0.1:2379"), workload, 2, 2, 0,
-                Duration.ofSeconds(2), Duration.ofSeconds(1), 8, 256, 100, false, 0.9, Duration.ofSeconds(30), "W2");
+                Duration.ofSeconds(2), Duration.ofSeconds(1), 8, 256, 100, false, 0.9, Duration.ofSeconds(30), "W2", null);
     }
 
     @Test
@@ -50,6 +50,17 @@ class ReportTest {
         assertThat(json.path("errors").path("http 503 NO_LEADER").asLong()).isEqualTo(3);
         assertThat(json.path("errors").path("timeout").asLong()).isEqualTo(1);
         assertThat(json.has("fairness")).isFalse();
+        assertThat(json.path("tls").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRunOverHttpsSaysSoInTheJsonAndTheTable() throws Exception {
+        BenchOptions https = new BenchOptions(TargetKind.QUORUM, List.of("https://127.0.0.1:7001"), Workload.PUT, 2, 2,
+                0, Duration.ofSeconds(2), Duration.ofSeconds(1), 8, 256, 100, false, 0.9, Duration.ofSeconds(30), "W2",
+                null);
+
+        assertThat(JSON.readTree(Report.json(https, knownResult())).path("tls").asBoolean()).isTrue();
+        assertThat(Report.table(https, knownResult())).startsWith("quorum (TLS) put: 2 clients");
     }
 
     @Test
@@ -95,5 +106,48 @@ class ReportTest {
         assertThat(lines.get(2).split("\\s+")).endsWith("p50", "ms", "2.000", "4.000", "1.000", "0.50", "2.00");
         assertThat(lines.get(3).split("\\s+")).endsWith("p99", "ms", "8.000", "8.000", "16.000", "1.00", "0.50");
         assertThat(lines.get(4).split("\\s+")).endsWith("errors", "0", "0", "2", "-", "0.00");
+    }
+
+    private static String run(String label, String target, boolean tls, int clients, double throughput) {
+        return "{\"label\":\"" + label + "\",\"target\":\"" + target + "\",\"tls\":" + tls + ",\"clients\":" + clients
+                + ",\"throughput\":" + throughput + ",\"latencyMs\":{\"p50\":2,\"p99\":8},\"errors\":{}}";
+    }
+
+    @Test
+    void tlsRunsGetTheirOwnTableWithWhatTlsCostsAndTheGoal() throws Exception {
+        List<String> runs = List.of(run("W2 put, 64", "quorum", false, 64, 2000), run("W2 put, 64", "quorum", true, 64, 1800),
+                run("W2 put, 64", "etcd", false, 64, 1000), run("W2 put, 64", "etcd", true, 64, 800),
+                run("W3 get, 1", "quorum", false, 1, 500), run("W3 get, 1", "quorum", true, 1, 300),
+                run("W3 get, 1", "etcd", true, 1, 400));
+
+        List<String> lines = CompareTable.render(runs).lines().toList();
+
+        assertThat(lines.get(1).split("\\s+")).as("the plaintext table").endsWith("ops/s", "2000", "1000", "-", "2.00", "-");
+        int tls = lines.indexOf("With TLS (quorum and etcd: TLS on the client and the peer links):");
+        assertThat(lines.get(tls + 1).split("\\s+")).containsExactly("workload", "metric", "quorum+tls", "etcd+tls",
+                "Q", "tls/plain", "etcd", "tls/plain", "Q/etcd", "tls");
+        assertThat(lines.get(tls + 2).split("\\s+")).endsWith("ops/s", "1800", "800", "0.90", "0.80", "2.25");
+        assertThat(lines.get(tls + 5).split("\\s+")).endsWith("ops/s", "300", "400", "0.60", "-", "0.75");
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+                .isEqualTo("TLS goal, ops/s: Quorum TLS/plain at 64 clients >= 0.85: lowest 0.90 (W2 put, 64): met"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).endsWith(
+                "Quorum TLS/etcd TLS > 1 on every workload: lowest 0.75 (W3 get, 1): NOT met"));
+    }
+
+    @Test
+    void aTableShowsErrorsOnlyWhenOneOfItsOwnRunsHadSome() throws Exception {
+        String failing = run("W2 put, 64", "etcd", true, 64, 800).replace("\"errors\":{}", "\"errors\":{\"UNAVAILABLE\":2}");
+        List<String> lines = CompareTable.render(List.of(run("W2 put, 64", "quorum", false, 64, 2000), failing,
+                run("W2 put, 64", "quorum", true, 64, 1800))).lines().toList();
+
+        int tls = lines.indexOf("With TLS (quorum and etcd: TLS on the client and the peer links):");
+        assertThat(lines.subList(0, tls)).noneMatch(line -> line.contains("errors"));
+        assertThat(lines.subList(tls, lines.size())).anySatisfy(line ->
+                assertThat(line.split("\\s+")).endsWith("errors", "0", "2", "-", "-", "0.00"));
+    }
+
+    @Test
+    void withoutTlsRunsThereIsNoTlsTable() throws Exception {
+        assertThat(CompareTable.render(List.of(run("W1", "quorum", false, 1, 10)))).doesNotContain("TLS");
     }
 }

@@ -2,12 +2,11 @@ package io.quorum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quorum.http.HttpsNode;
 import io.quorum.http.QuorumServer;
-import io.quorum.http.TestCluster;
 import io.quorum.raft.testing.TestCertificates;
 import io.quorum.raft.testing.TestCertificates.Authority;
 import io.quorum.raft.tls.PemFiles;
-import io.quorum.server.TlsSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +33,11 @@ class TlsCommandsTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        caFile = CA.writeCertificate(dir.resolve("ca"));
-        PemFiles serverFiles = TestCertificates.localServer(CA, "n1").write(dir.resolve("server"), "n1", caFile);
+        HttpsNode node = HttpsNode.start(dir, CA);
+        server = node.server();
+        endpoint = node.endpoint();
+        caFile = node.caFile();
         client = CA.issue("cli", List.of(), List.of()).write(dir.resolve("client"), "cli", caFile);
-        server = TestCluster.startSingle(dir.resolve("data"),
-                TlsSettings.fromFlags(null, null, null, serverFiles.certFile(), serverFiles.keyFile(), caFile, true));
-        endpoint = "https://127.0.0.1:" + server.httpPort();
     }
 
     @AfterAll

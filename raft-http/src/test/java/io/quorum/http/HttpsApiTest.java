@@ -12,7 +12,6 @@ import io.quorum.raft.testing.TestCertificates.Authority;
 import io.quorum.raft.tls.CertificateNames;
 import io.quorum.raft.tls.PemFiles;
 import io.quorum.raft.tls.TlsMaterial;
-import io.quorum.server.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,12 +50,11 @@ class HttpsApiTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        caFile = CA.writeCertificate(dir.resolve("ca"));
-        serverFiles = TestCertificates.localServer(CA, "n1").write(dir.resolve("server"), "n1", caFile);
-        TlsSettings tls = TlsSettings.fromFlags(null, null, null, serverFiles.certFile(), serverFiles.keyFile(),
-                caFile, true).withReloadInterval(Duration.ofMillis(50));
-        server = TestCluster.startSingle(dir.resolve("data"), tls);
-        endpoint = "https://127.0.0.1:" + server.httpPort();
+        HttpsNode node = HttpsNode.start(dir, CA, Duration.ofMillis(50));
+        caFile = node.caFile();
+        serverFiles = node.serverFiles();
+        server = node.server();
+        endpoint = node.endpoint();
     }
 
     @AfterAll

@@ -22,6 +22,7 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509KeyManager;
 
@@ -105,6 +106,21 @@ public final class TlsMaterial {
     public TrustOptions trustOptions() {
         requirePresent(trustManagers, "trusted CA");
         return TrustOptions.wrap(trustManagers);
+    }
+
+    /**
+     * The certificate and key as JSSE key managers, for a client that takes managers rather than
+     * Vert.x options or an {@link SSLContext} (gRPC's {@code TlsChannelCredentials}).
+     */
+    public KeyManager[] keyManagers() {
+        requirePresent(keyManagers, "certificate and key");
+        return keyManagers.getKeyManagers();
+    }
+
+    /** The trusted CAs as JSSE trust managers; see {@link #keyManagers()}. */
+    public TrustManager[] trustManagers() {
+        requirePresent(trustManagers, "trusted CA");
+        return trustManagers.getTrustManagers();
     }
 
     /**

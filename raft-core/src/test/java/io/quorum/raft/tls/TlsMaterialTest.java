@@ -30,6 +30,8 @@ class TlsMaterialTest {
         assertThat(CertificateNames.of(material.certificate())).containsExactlyInAnyOrder("n1", "localhost");
         assertThat(material.validityProblem()).isNull();
         assertThat(material.sslContext().getProtocol()).isEqualTo("TLS");
+        assertThat(material.keyManagers()).isNotEmpty();
+        assertThat(material.trustManagers()).isNotEmpty();
         assertThat(material.describe()).contains("n1");
     }
 
@@ -71,6 +73,7 @@ class TlsMaterialTest {
         assertThat(material.hasCertificate()).isFalse();
         assertThat(material.certificate()).isNull();
         assertThatThrownBy(material::keyCertOptions).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(material::keyManagers).isInstanceOf(IllegalStateException.class);
         assertThat(material.trustOptions()).isNotNull();
     }
 }
