@@ -2,6 +2,7 @@ package io.quorum.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quorum.raft.tls.TlsEngine;
 import io.quorum.raft.tls.TlsMaterial;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +44,7 @@ final class HttpCalls implements AutoCloseable {
         this.endpoints = endpoints.stream().map(HttpCalls::uri).toList();
         int perEndpoint = Math.max(1, (connections + this.endpoints.size() - 1) / this.endpoints.size());
         HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true);
+        options.setSslEngineOptions(TlsEngine.preferred());
         if (tls != null && tls.hasTrustedCa()) {
             options.setTrustOptions(tls.trustOptions());
         }

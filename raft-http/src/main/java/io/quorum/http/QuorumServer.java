@@ -1,6 +1,7 @@
 package io.quorum.http;
 
 import io.quorum.metrics.QuorumMetrics;
+import io.quorum.raft.tls.TlsEngine;
 import io.quorum.server.CoordinationService;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
@@ -58,6 +59,9 @@ public final class QuorumServer implements AutoCloseable {
             QuorumVerticle verticle = new QuorumVerticle(service, settings, tls.http(), drainTimeout);
             String id = await(vertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
             service.advertiseHttpAddr(new HostPort(settings.httpAddr().host(), verticle.actualPort()).toString());
+            if (tls.http() != null || tls.peer() != null) {
+                LOG.info("node {} speaks TLS with {}", settings.id(), TlsEngine.describe());
+            }
             LOG.info("node {} serves {} on {}:{}, Raft{} on {} (listening on {}), data in {}", settings.id(),
                     tls.http() == null ? "HTTP" : settings.tls().clientCertAuth() ? "HTTPS with client certificates" : "HTTPS",
                     settings.httpAddr().host(), verticle.actualPort(), tls.peer() == null ? "" : " with mutual TLS",

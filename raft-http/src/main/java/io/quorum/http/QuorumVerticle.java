@@ -5,6 +5,7 @@ import io.quorum.server.ServerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.quorum.raft.tls.CertificateReloader;
+import io.quorum.raft.tls.TlsEngine;
 import io.quorum.raft.tls.TlsMaterial;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
@@ -71,7 +72,7 @@ public final class QuorumVerticle extends VerticleBase {
     public Future<?> start() {
         HttpServerOptions options = new HttpServerOptions();
         if (tls != null) {
-            options.setSsl(true).setKeyCertOptions(tls.keyCertOptions());
+            options.setSsl(true).setSslEngineOptions(TlsEngine.preferred()).setKeyCertOptions(tls.keyCertOptions());
             if (settings.tls().clientCertAuth()) {
                 options.setTrustOptions(tls.trustOptions()).setClientAuth(ClientAuth.REQUIRED);
             }

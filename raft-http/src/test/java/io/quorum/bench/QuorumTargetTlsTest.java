@@ -112,7 +112,7 @@ class QuorumTargetTlsTest {
     void withoutAClientCertificateTheNodeRefusesTheOperation() throws Exception {
         try (Target target = open(args(node.caFile(), "put"))) {
             assertThatThrownBy(() -> await(target.put(0, "k2", new byte[8])))
-                    .satisfies(failure -> assertThat(BenchFailure.kindOf(failure)).isEqualTo("tls handshake"));
+                    .satisfies(failure -> assertThat(BenchFailure.kindOf(failure)).startsWith("tls"));
         }
     }
 
@@ -123,7 +123,7 @@ class QuorumTargetTlsTest {
                 client.keyFile().toString()))) {
             assertThatThrownBy(() -> await(target.put(0, "k3", new byte[8])))
                     .hasStackTraceContaining("PKIX path building failed")
-                    .satisfies(failure -> assertThat(BenchFailure.kindOf(failure)).isEqualTo("tls handshake"));
+                    .satisfies(failure -> assertThat(BenchFailure.kindOf(failure)).startsWith("tls"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.quorum.raft.transport;
 
 import io.quorum.raft.tls.CertificateReloader;
+import io.quorum.raft.tls.TlsEngine;
 import io.quorum.raft.tls.TlsMaterial;
 import io.vertx.core.Context;
 import io.vertx.core.http.ClientAuth;
@@ -77,6 +78,7 @@ public final class TcpTransport implements Transport {
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
         if (config.tls() != null) {
             clientOptions.setSsl(true)
+                    .setSslEngineOptions(TlsEngine.preferred())
                     .setKeyCertOptions(config.tls().material().keyCertOptions())
                     .setTrustOptions(config.tls().material().trustOptions())
                     .setHostnameVerificationAlgorithm("");
@@ -100,6 +102,7 @@ public final class TcpTransport implements Transport {
             PeerTls tls = config.tls();
             if (tls != null) {
                 serverOptions.setSsl(true)
+                        .setSslEngineOptions(TlsEngine.preferred())
                         .setKeyCertOptions(tls.material().keyCertOptions())
                         .setTrustOptions(tls.material().trustOptions())
                         .setClientAuth(ClientAuth.REQUIRED);
