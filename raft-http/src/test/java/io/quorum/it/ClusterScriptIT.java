@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +110,7 @@ class ClusterScriptIT {
         Run status = script("status");
         assertThat(status.exit()).as(status.output()).isZero();
         assertThat(status.output().lines().filter(line -> line.matches("n\\d .* yes"))).hasSize(NODES);
+        assertLeadersViewFromAFollower(exports);
 
         Path tls = root.resolve("data/tls");
         Map<String, String> certificates = contents(tls);
@@ -147,6 +150,24 @@ class ClusterScriptIT {
         Run stop = script("stop");
         assertThat(stop.exit()).as(stop.output()).isZero();
         assertThat(stop.output()).contains("n3 stopped cleanly");
+    }
+
+    /**
+     * {@code quorum status} asked of a follower first still shows the leader's view (each member's
+     * match index), which it fetches from the other endpoints with the same client certificate.
+     */
+    private void assertLeadersViewFromAFollower(Map<String, String> exports) {
+        Run first = quorum(exports, "status");
+        assertThat(first.exit()).as(first.output()).isZero();
+        Matcher leader = Pattern.compile("^leader n(\\d)").matcher(first.output());
+        assertThat(leader.find()).as(first.output()).isTrue();
+        int follower = leader.group(1).equals("1") ? 2 : 1;
+        Map<String, String> followerFirst = new TreeMap<>(exports);
+        followerFirst.put("QUORUM_ENDPOINTS", "https://127.0.0.1:700" + follower + "," + exports.get("QUORUM_ENDPOINTS"));
+        Run status = quorum(followerFirst, "status");
+        assertThat(status.exit()).as(status.output()).isZero();
+        assertThat(status.output()).contains("(as seen by n" + leader.group(1) + ")");
+        assertThat(status.output().lines().filter(line -> line.matches("n\\d .* \\d+ +\\d+"))).as(status.output()).hasSize(NODES);
     }
 
     record Run(int exit, String output) {
