@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
 # A local Quorum cluster on loopback (API.md, "local cluster").
 #
-#   deploy/local/cluster.sh start [N]    build the jar if missing, start those of N nodes (1-9,
-#                                        default 3) that are not running, and wait until every
-#                                        one of them is ready under a leader
-#   deploy/local/cluster.sh stop         SIGTERM every running node and wait for each to exit
-#   deploy/local/cluster.sh status [N]   each node's pid, role, term, leader and indexes
+#   deploy/local/cluster.sh start [N] [--tls]   build the jar if missing, start those of N nodes
+#                                               (1-9, default 3) that are not running, and wait
+#                                               until every one of them is ready under a leader
+#   deploy/local/cluster.sh stop                SIGTERM every running node and wait for each to exit
+#   deploy/local/cluster.sh status [N]          each node's pid, role, term, leader and indexes
 #
 # Node i is n<i>: HTTP 127.0.0.1:700<i>, Raft 127.0.0.1:710<i>, data in data/n<i>, log in
 # data/n<i>.log and pid in data/n<i>.pid, all relative to the repository root whatever the
 # caller's directory. QUORUM_START_TIMEOUT (seconds, default 60) bounds the wait for a leader;
 # QUORUM_STOP_TIMEOUT (seconds, default 30) bounds the wait for each node to exit;
 # QUORUM_JAVA_OPTS is passed to every JVM.
+#
+# --tls (before or after N) runs the cluster with mutual TLS on the Raft port and HTTPS with
+# client certificates on the API. The first time, deploy/tls/certs.sh (openssl) creates a
+# development CA and EC P-256 certificates in data/tls/ (keys 0600): ca.pem, n<i>.pem (CN n<i>,
+# SANs DNS:n<i>, DNS:localhost, IP:127.0.0.1; serverAuth and clientAuth: each node's peer and
+# HTTPS certificate) and client.pem (CN quorum-client) for the CLI and curl; later starts reuse
+# them. After the start it prints the QUORUM_* variables the CLI needs. data/tls.on records that
+# the cluster in data/ runs with TLS, so start (with or without --tls) and status speak HTTPS to
+# it; remove data/tls.on while the cluster is stopped to start it without TLS again.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAR="$ROOT/raft-http/target/quorum.jar"
 DATA="$ROOT/data"
+TLS_DIR="$DATA/tls"
+TLS_MARKER="$DATA/tls.on"
 START_TIMEOUT="${QUORUM_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${QUORUM_STOP_TIMEOUT:-30}"
 
 usage() {
-    echo "usage: $0 start|stop|status [N]   (N nodes, 1-9, default 3)" >&2
+    echo "usage: $0 start [N] [--tls] | stop | status [N]   (N nodes, 1-9, default 3)" >&2
     exit 2
 }
 
@@ -46,9 +57,19 @@ running_pid() {
     fi
 }
 
+# How get reaches the nodes: plain HTTP, or HTTPS with the CA and client certificate of data/tls
+# once use_tls has run.
+SCHEME=http
+CURL_TLS=()
+
+use_tls() {
+    SCHEME=https
+    CURL_TLS=(--cacert "$TLS_DIR/ca.pem" --cert "$TLS_DIR/client.pem" --key "$TLS_DIR/client-key.pem")
+}
+
 # One GET to node i; prints the body, fails when the node does not answer with 2xx.
 get() {
-    curl -fsS --max-time 2 "http://$(http_addr "$1")$2" 2>/dev/null
+    curl -fsS --max-time 2 "${CURL_TLS[@]}" "$SCHEME://$(http_addr "$1")$2" 2>/dev/null
 }
 
 # A string or number field of a flat JSON object: json_field '{"a":"x"}' a → x ("null" stays null).
@@ -73,12 +94,41 @@ parse_count() {
     echo "$n"
 }
 
-members() {
+# What function $2 prints for each node of 1..$1, joined by commas.
+joined() {
     local i list=""
     for ((i = 1; i <= $1; i++)); do
-        list+="${list:+,}n$i=$(raft_addr "$i")"
+        list+="${list:+,}$("$2" "$i")"
     done
     echo "$list"
+}
+
+member() { echo "n$1=$(raft_addr "$1")"; }
+https_endpoint() { echo "https://$(http_addr "$1")"; }
+
+members() { joined "$1" member; }
+
+# The development CA and the certificates of nodes 1..n and of the client, each made only when
+# missing (deploy/tls/certs.sh): later starts reuse them.
+ensure_certificates() {
+    local n="$1" i
+    command -v openssl >/dev/null || die "--tls creates its development certificates with openssl, which is" \
+        "not installed: install it (Debian/Ubuntu: apt-get install openssl; macOS: brew install openssl) and start again"
+    (
+        cd "$ROOT"
+        deploy/tls/certs.sh ca data/tls ca "Quorum development CA"
+        for ((i = 1; i <= n; i++)); do
+            deploy/tls/certs.sh member data/tls ca "n$i" DNS:localhost IP:127.0.0.1
+        done
+        deploy/tls/certs.sh client data/tls ca client quorum-client
+    )
+}
+
+# The flags that give node i its certificate: the same one on the Raft port and on HTTPS.
+tls_flags() {
+    echo --peer-cert-file "data/tls/n$1.pem" --peer-key-file "data/tls/n$1-key.pem" \
+        --peer-trusted-ca-file data/tls/ca.pem --cert-file "data/tls/n$1.pem" --key-file "data/tls/n$1-key.pem" \
+        --trusted-ca-file data/tls/ca.pem --client-cert-auth
 }
 
 build_if_missing() {
@@ -88,28 +138,56 @@ build_if_missing() {
     fi
 }
 
-# Starts the nodes of 1..n that are not running (a node killed earlier restarts on its data dir).
+# Starts the nodes of 1..n that are not running (a node killed earlier restarts on its data dir);
+# with TLS when asked ($2 = tls) or when the cluster in data/ already runs with it.
 start() {
-    local n i pid
+    local n i pid tls="${2:-}"
     n="$(parse_count "${1:-}")"
+    if [[ -f "$TLS_MARKER" ]]; then
+        [[ -n "$tls" ]] || echo "data/ holds a TLS cluster (data/tls.on): starting with TLS"
+        tls=tls
+    elif [[ -n "$tls" ]]; then
+        for i in $(known_nodes); do
+            pid="$(running_pid "$i")"
+            [[ -z "$pid" ]] || die "n$i (pid $pid) runs without TLS: stop the cluster ($0 stop), then start it with --tls"
+        done
+    fi
     build_if_missing
     mkdir -p "$DATA"
-    local java_opts=()
+    local java_opts=() node_tls=()
     read -r -a java_opts <<<"${QUORUM_JAVA_OPTS:-}"
+    if [[ -n "$tls" ]]; then
+        ensure_certificates "$n"
+        touch "$TLS_MARKER"
+        use_tls
+    fi
     for ((i = 1; i <= n; i++)); do
         pid="$(running_pid "$i")"
         if [[ -n "$pid" ]]; then
             echo "n$i already running: pid $pid"
             continue
         fi
+        node_tls=()
+        [[ -z "$tls" ]] || read -r -a node_tls <<<"$(tls_flags "$i")"
         # exec: the pid of the background subshell is the JVM's own pid.
         (cd "$ROOT" && exec java "${java_opts[@]}" -jar "$JAR" server --id "n$i" --data-dir "data/n$i" \
             --http-addr "$(http_addr "$i")" --raft-addr "$(raft_addr "$i")" --members "$(members "$n")" \
-            >>"$(log_file "$i")" 2>&1 </dev/null) &
+            "${node_tls[@]}" >>"$(log_file "$i")" 2>&1 </dev/null) &
         echo "$!" >"$(pid_file "$i")"
-        echo "n$i started: pid $!, HTTP $(http_addr "$i"), Raft $(raft_addr "$i"), log data/n$i.log"
+        echo "n$i started: pid $!, HTTP${tls:+S} $(http_addr "$i"), Raft${tls:+ (TLS)} $(raft_addr "$i"), log data/n$i.log"
     done
     await_leader "$n"
+    [[ -z "$tls" ]] || print_tls_environment "$n"
+}
+
+# What the CLI and curl need for this TLS cluster, as lines to paste into a shell.
+print_tls_environment() {
+    echo "The cluster speaks HTTPS and asks for a client certificate. For the CLI (quorum kv, lock, status):"
+    printf 'export QUORUM_ENDPOINTS=%s QUORUM_CACERT=%q QUORUM_CERT=%q QUORUM_KEY=%q\n' "$(joined "$1" https_endpoint)" \
+        "$TLS_DIR/ca.pem" "$TLS_DIR/client.pem" "$TLS_DIR/client-key.pem"
+    echo "For curl:"
+    printf 'curl --cacert %q --cert %q --key %q https://%s/v1/cluster\n' \
+        "$TLS_DIR/ca.pem" "$TLS_DIR/client.pem" "$TLS_DIR/client-key.pem" "$(http_addr 1)"
 }
 
 # Waits until every node of 1..n is ready (it knows a leader and applied what it knew committed).
@@ -192,6 +270,7 @@ stop() {
 
 status() {
     local n i pid body role term leader commit applied ready nodes down=0
+    [[ ! -f "$TLS_MARKER" ]] || use_tls
     if [[ -n "${1:-}" ]]; then
         n="$(parse_count "$1")"
         nodes="$(seq 1 "$n")"
@@ -228,8 +307,21 @@ status() {
 
 command -v curl >/dev/null || die "curl is needed"
 command -v java >/dev/null || die "java (17 or newer) is needed"
+# start's arguments: an optional N and an optional --tls, in either order.
+start_command() {
+    local count="" tls="" arg
+    for arg in "$@"; do
+        case "$arg" in
+            --tls) [[ -z "$tls" ]] || usage; tls=tls ;;
+            -*) usage ;;
+            *) [[ -z "$count" ]] || usage; count="$arg" ;;
+        esac
+    done
+    start "$count" "$tls"
+}
+
 case "${1:-}" in
-    start) [[ $# -le 2 ]] || usage; start "${2:-}" ;;
+    start) shift; start_command "$@" ;;
     stop) [[ $# -le 1 ]] || usage; stop ;;
     status) [[ $# -le 2 ]] || usage; status "${2:-}" ;;
     *) usage ;;

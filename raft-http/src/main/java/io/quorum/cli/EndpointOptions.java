@@ -44,6 +44,16 @@ final class EndpointOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--endpoints: " + e.getMessage(), e);
         }
+        return QuorumClient.of(uris, options());
+    }
+
+    /**
+     * What a client of these flags runs with: the request timeout and the TLS files.
+     *
+     * @throws IllegalArgumentException when only one of {@code --cert} and {@code --key} is given
+     * @throws io.quorum.raft.tls.TlsException when a certificate or key file cannot be used
+     */
+    ClientOptions options() {
         ClientOptions options = ClientOptions.DEFAULTS.withRequestTimeout(timeout);
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException((cert == null ? "--cert" : "--key") + " is missing: --cert and --key go together");
@@ -51,6 +61,6 @@ final class EndpointOptions {
         if (cacert != null || cert != null) {
             options = options.withTls(TlsMaterial.load(new PemFiles(cert, key, cacert)));
         }
-        return QuorumClient.of(uris, options);
+        return options;
     }
 }

@@ -33,10 +33,11 @@ final class StatusCommand extends ClientCommand {
         if (first.leader() == null || first.leader().equals(first.id())) {
             return first;
         }
+        // The same TLS files as the first request: an https cluster asks every client for its certificate.
+        ClientOptions once = endpointOptions.options().withMaxAttempts(1);
         for (URI endpoint : client.endpoints()) {
             try {
-                ClusterStatus other = QuorumClient.of(List.of(endpoint), ClientOptions.DEFAULTS.withMaxAttempts(1)
-                        .withRequestTimeout(endpointOptions.timeout)).cluster();
+                ClusterStatus other = QuorumClient.of(List.of(endpoint), once).cluster();
                 if (first.leader().equals(other.id())) {
                     return other;
                 }

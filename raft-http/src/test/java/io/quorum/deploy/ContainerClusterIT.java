@@ -3,6 +3,7 @@ package io.quorum.deploy;
 import static io.quorum.deploy.Yaml.at;
 import static io.quorum.deploy.Yaml.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
@@ -11,14 +12,20 @@ import io.quorum.client.KeyValue;
 import io.quorum.client.QuorumClient;
 import io.quorum.client.QuorumException;
 import io.quorum.raft.testing.Await;
+import io.quorum.raft.tls.PemFiles;
+import io.quorum.raft.tls.TlsMaterial;
 import io.quorum.server.HostPort;
+import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
@@ -35,13 +43,16 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.lifecycle.Startables;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * The image of {@code deploy/docker/Dockerfile}, built with the repository root as its context,
  * run as the three nodes of {@code deploy/compose/docker-compose.yml} (their environment, reached
- * by service name on one Docker network), losing its leader's container and then having a node
- * cut off from the network. Each test starts a fresh cluster. Disabled where no Docker engine is
- * reachable.
+ * by service name on one Docker network, with the certificates the compose file's {@code tls}
+ * service makes: its script runs here, on the host, and the files are copied where the nodes
+ * mount them), losing its leader's container and then having a node cut off from the network.
+ * Each test starts a fresh cluster. Disabled where no Docker engine is reachable; needs bash and
+ * openssl on the host.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerClusterIT {
@@ -52,10 +63,13 @@ class ContainerClusterIT {
     /** Building the image runs the Maven build inside Docker; starting waits for a leader. */
     private static final Duration STARTUP = Duration.ofMinutes(10);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
+    private static final Pattern STATUS = Pattern.compile("(\\d{3})$");
+    private static final String TLS_INIT = "deploy/compose/tls-init.sh";
 
     private static final DeployFiles FILES = DeployFiles.locate();
     private static ImageFromDockerfile image;
+    @TempDir
+    static Path tls;
 
     @RegisterExtension
     final TestExecutionExceptionHandler logs = (context, failure) -> {
@@ -68,14 +82,23 @@ class ContainerClusterIT {
     private Network network;
     private int httpPort;
 
-    /** The image, built once for the class: the Dockerfile and exactly what its COPY instructions read. */
+    /**
+     * The image, built once for the class: the Dockerfile and exactly what its COPY instructions
+     * read; and the certificates, made once by the compose file's tls script.
+     */
     @BeforeAll
-    static void describeImage() {
+    static void describeImageAndMakeCertificates() throws Exception {
         image = new ImageFromDockerfile("quorum-container-it", true).withDockerfilePath(DOCKERFILE);
         image.withFileFromPath(DOCKERFILE, FILES.path(DOCKERFILE));
         for (String source : Dockerfile.parse(FILES.text(DOCKERFILE)).copySources()) {
             image.withFileFromPath(source, FILES.path(source));
         }
+        assumeTrue(DeployFiles.installed("bash") && DeployFiles.installed("openssl"), "bash and openssl make the certificates");
+        Process process = new ProcessBuilder("bash", FILES.path(TLS_INIT).toString(), tls.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
     }
 
     @BeforeEach
@@ -85,12 +108,17 @@ class ContainerClusterIT {
         for (String id : NODES) {
             Map<String, String> env = map(at(services, id + "/environment"));
             httpPort = HostPort.parse(env.get("QUORUM_HTTP_ADDR")).port();
+            // The image's health check: it presents the probe certificate the API asks for.
             GenericContainer<?> node = new GenericContainer<>(image)
                     .withNetwork(network)
                     .withNetworkAliases(id)
                     .withEnv(env)
                     .withExposedPorts(httpPort)
-                    .waitingFor(Wait.forHttp("/ready").forPort(httpPort).forStatusCode(200).withStartupTimeout(STARTUP));
+                    .waitingFor(Wait.forSuccessfulCommand("/opt/quorum/ready.sh").withStartupTimeout(STARTUP));
+            String mount = tlsMount(at(services, id));
+            for (File file : Objects.requireNonNull(tls.toFile().listFiles())) {
+                node.withCopyFileToContainer(MountableFile.forHostPath(file.toPath(), 0644), mount + "/" + file.getName());
+            }
             nodes.put(id, node);
         }
         // In parallel: a node is ready only once a majority has elected a leader.
@@ -100,6 +128,17 @@ class ContainerClusterIT {
             printLogs();
             throw e;
         }
+    }
+
+    /** Where {@code service} mounts the volume the tls service writes. */
+    private static String tlsMount(JsonNode service) {
+        for (String volume : Yaml.texts(at(service, "volumes"))) {
+            String[] parts = volume.split(":");
+            if (parts[0].equals("tls")) {
+                return parts[1];
+            }
+        }
+        throw new AssertionError("no tls volume in " + service);
     }
 
     @AfterEach
@@ -181,24 +220,26 @@ class ContainerClusterIT {
     }
 
     /**
-     * {@code PUT path} sent by bash's {@code /dev/tcp} inside the container (the image has no HTTP
-     * client) to the node's own HTTP port; the status of the answer's status line.
+     * {@code PUT path} sent by the image's curl inside the container to the node's own HTTPS port,
+     * with the certificates of the health check; the status of the answer.
      */
     private int writeFromInside(GenericContainer<?> node, String path, String value) throws Exception {
-        String request = "PUT " + path + " HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nContent-Type: application/octet-stream\\r\\n"
-                + "Content-Length: " + value.length() + "\\r\\nConnection: close\\r\\n\\r\\n" + value;
-        String script = "exec 3<>/dev/tcp/127.0.0.1/" + httpPort + " && printf '" + request + "' >&3"
-                + " && IFS= read -r -t 120 line <&3; printf '%s\\n' \"$line\"";
+        String script = "curl -sS -o /dev/null -w '%{http_code}' --max-time 120 --cacert \"$QUORUM_CACERT\""
+                + " --cert \"$QUORUM_CERT\" --key \"$QUORUM_KEY\" -X PUT --data-binary '" + value + "'"
+                + " https://localhost:" + httpPort + path;
         Container.ExecResult result = node.execInContainer("bash", "-c", script);
-        Matcher status = STATUS_LINE.matcher(result.getStdout());
+        Matcher status = STATUS.matcher(result.getStdout().strip());
         assertThat(status.find()).as("an HTTP answer from inside the container: " + result).isTrue();
         return Integer.parseInt(status.group(1));
     }
 
+    /** A client of these nodes' published ports, with the compose file's client certificate (for the CLI on the host). */
     private QuorumClient client(List<String> ids) {
         List<URI> endpoints = ids.stream().map(nodes::get)
-                .map(c -> URI.create("http://" + c.getHost() + ":" + c.getMappedPort(httpPort))).toList();
-        return QuorumClient.of(endpoints, ClientOptions.DEFAULTS);
+                .map(c -> URI.create("https://" + c.getHost() + ":" + c.getMappedPort(httpPort))).toList();
+        TlsMaterial material = TlsMaterial.load(new PemFiles(tls.resolve("client.pem"), tls.resolve("client-key.pem"),
+                tls.resolve("peer-ca.pem")));
+        return QuorumClient.of(endpoints, ClientOptions.DEFAULTS.withTls(material));
     }
 
     private static Optional<String> text(Optional<KeyValue> value) {

@@ -76,6 +76,13 @@ class DockerfileTest {
                 .filter(c -> c.endsWith(" " + script.group(1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no COPY puts " + script.group(1) + " into the image"));
         String source = copy.split("\\s+")[0];
-        assertThat(files.text(source)).contains("GET /ready").contains("QUORUM_HTTP_ADDR").contains(" 200");
+        // ReadyScriptTest runs the script against live nodes, over HTTP and HTTPS.
+        assertThat(files.text(source)).contains("path=\"${1:-/ready}\"").contains("QUORUM_HTTP_ADDR");
+    }
+
+    @Test
+    void theRuntimeImageHasCurlForTheHealthCheckOverHttpsAndOpensslForComposesCertificates() {
+        assertThat(dockerfile.runtime("RUN")).anySatisfy(run -> assertThat(run)
+                .containsPattern("apt-get install [^&]*\\bcurl\\b").containsPattern("apt-get install [^&]*\\bopenssl\\b"));
     }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
+import io.quorum.server.TlsSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * deploy/k8s: every pod of the StatefulSet would start as a member of one cluster with a stable id
- * (its pod name), reachable through the headless Service; probes ask {@code /ready} and
- * {@code /health} on the HTTP port; data sits on a claim at the image's volume.
+ * (its pod name), reachable through the headless Service, with mutual TLS on the Raft port and
+ * HTTPS with client certificates, each member presenting the certificate of the Secret named after
+ * it; probes run the image's {@code ready.sh} for {@code /ready} and {@code /health}; only members
+ * reach the Raft port; data sits on a claim at the image's volume.
  */
 class KubernetesFilesTest {
 
@@ -120,10 +124,133 @@ class KubernetesFilesTest {
     }
 
     @Test
-    void everyQuorumVariableIsTheVariableOfAServerFlag() {
+    void everyQuorumVariableIsTheVariableOfAServerFlagOrOfTheClientFlagsTheProbesRead() {
         assertThat(environment("quorum-0").keySet().stream().filter(n -> n.startsWith("QUORUM_")))
                 .isNotEmpty()
-                .allMatch(ServerFlags.variables()::containsKey);
+                .allMatch(n -> ServerFlags.variables().containsKey(n) || ServerFlags.clientVariables().containsKey(n));
+    }
+
+    /** Where each file of the projected volume {@code volume} comes from: its path in the volume to "secret/key". */
+    private Map<String, String> projectedFiles(String volume) {
+        JsonNode found = null;
+        for (JsonNode v : at(pod, "spec/volumes")) {
+            if (text(v, "name").equals(volume)) {
+                found = v;
+            }
+        }
+        assertThat(found).as("the pod has a volume %s", volume).isNotNull();
+        Map<String, String> files = new LinkedHashMap<>();
+        for (JsonNode source : at(found, "projected/sources")) {
+            String secret = text(source, "secret/name");
+            for (JsonNode item : at(source, "secret/items")) {
+                String previous = files.put(text(item, "path"), secret + "/" + text(item, "key"));
+                assertThat(previous).as("two sources write %s", text(item, "path")).isNull();
+            }
+        }
+        return files;
+    }
+
+    /** The mount path of the container's volume {@code volume}. */
+    private String mountPath(String volume) {
+        for (JsonNode mount : at(container, "volumeMounts")) {
+            if (text(mount, "name").equals(volume)) {
+                return text(mount, "mountPath");
+            }
+        }
+        throw new AssertionError("the container mounts no volume " + volume);
+    }
+
+    /** The Secret and key that provide {@code file} (an absolute path in the container) through the tls volume. */
+    private String secretKeyOf(Path file) {
+        Path mount = Path.of(mountPath("tls"));
+        assertThat(file.startsWith(mount)).as("%s is under the tls volume %s", file, mount).isTrue();
+        String source = projectedFiles("tls").get(mount.relativize(file).toString());
+        assertThat(source).as("the tls volume provides %s", file).isNotNull();
+        return source;
+    }
+
+    @Test
+    void everyMemberPresentsTheCertificateOfTheSecretNamedAfterItOnTheRaftPortAndOverHttps() {
+        List<String> podNames = podNames();
+        for (String podName : podNames) {
+            TlsSettings tls = ServerFlags.settingsFrom(environment(podName)).tls();
+            assertThat(tls.peer()).as("mutual TLS on the Raft port of %s", podName).isNotNull();
+            assertThat(tls.http()).as("HTTPS on %s", podName).isNotNull();
+            assertThat(tls.clientCertAuth()).as("client certificates required by %s", podName).isTrue();
+            assertThat(secretKeyOf(tls.peer().certFile())).isEqualTo(podName + "-tls/tls.crt");
+            assertThat(secretKeyOf(tls.peer().keyFile())).isEqualTo(podName + "-tls/tls.key");
+            assertThat(tls.http().certFile()).isEqualTo(tls.peer().certFile());
+            assertThat(tls.http().keyFile()).isEqualTo(tls.peer().keyFile());
+            // The peer CA comes with a member's Secret; client certificates are checked against another CA.
+            String peerCa = secretKeyOf(tls.peer().trustedCaFile());
+            assertThat(peerCa).endsWith("/ca.crt").isIn(podNames.stream().map(n -> n + "-tls/ca.crt").toList());
+            assertThat(secretKeyOf(tls.http().trustedCaFile())).endsWith("/ca.crt").isNotEqualTo(peerCa);
+        }
+        List<String> memberSecrets = new ArrayList<>();
+        projectedFiles("tls").values().stream().map(source -> source.substring(0, source.indexOf('/')))
+                .distinct().filter(secret -> secret.matches(".*-\\d+-tls")).forEach(memberSecrets::add);
+        assertThat(memberSecrets).as("one Secret per member, as many as replicas")
+                .containsExactlyElementsOf(podNames.stream().map(n -> n + "-tls").toList());
+    }
+
+    @Test
+    void probesRunTheImagesReadyScriptWithAClientCertificateOfTheClientCa() {
+        String script = dockerfile.runtime("HEALTHCHECK").get(0).replaceFirst(".*CMD \\[\"([^\"]+)\".*", "$1");
+        assertThat(texts(at(container, "readinessProbe/exec/command"))).containsExactly(script, "/ready");
+        assertThat(texts(at(container, "livenessProbe/exec/command"))).containsExactly(script, "/health");
+        assertThat(texts(at(container, "startupProbe/exec/command"))).containsExactly(script, "/health");
+
+        Map<String, String> env = environment("quorum-0");
+        TlsSettings tls = ServerFlags.settingsFrom(env).tls();
+        assertThat(env).containsKeys("QUORUM_CACERT", "QUORUM_CERT", "QUORUM_KEY");
+        assertThat(Path.of(env.get("QUORUM_CACERT"))).as("the probe checks the node's certificate against the peer CA")
+                .isEqualTo(tls.peer().trustedCaFile());
+        String probeCertificate = secretKeyOf(Path.of(env.get("QUORUM_CERT")));
+        String probeSecret = probeCertificate.substring(0, probeCertificate.indexOf('/'));
+        assertThat(probeCertificate).isEqualTo(probeSecret + "/tls.crt");
+        assertThat(secretKeyOf(Path.of(env.get("QUORUM_KEY")))).isEqualTo(probeSecret + "/tls.key");
+        assertThat(secretKeyOf(tls.http().trustedCaFile())).as("the CA the node checks client certificates against")
+                .isEqualTo(probeSecret + "/ca.crt");
+    }
+
+    @Test
+    void onlyMembersReachTheRaftPortWhileAnyoneReachesTheHttpApi() {
+        JsonNode policy = one("NetworkPolicy");
+        assertThat(selects(at(policy, "spec/podSelector/matchLabels"))).isTrue();
+        assertThat(texts(at(policy, "spec/policyTypes"))).contains("Ingress");
+        int raftPort = containerPort(TextNode.valueOf("raft"));
+        int httpPort = httpPort();
+        List<Integer> opened = new ArrayList<>();
+        for (JsonNode rule : at(policy, "spec/ingress")) {
+            List<Integer> ports = new ArrayList<>();
+            at(rule, "ports").forEach(p -> {
+                assertThat(p.path("protocol").asText("TCP")).isEqualTo("TCP");
+                ports.add(containerPort(at(p, "port")));
+            });
+            assertThat(ports).as("a rule without ports would open every port").isNotEmpty();
+            opened.addAll(ports);
+            if (ports.contains(raftPort)) {
+                JsonNode from = at(rule, "from");
+                assertThat(from).as("the Raft port's sources").isNotEmpty();
+                from.forEach(peer -> {
+                    assertThat(peer.has("namespaceSelector") || peer.has("ipBlock")).as("a source outside the members: %s", peer)
+                            .isFalse();
+                    assertThat(selects(at(peer, "podSelector/matchLabels"))).as("the source selects the members").isTrue();
+                });
+            } else {
+                assertThat(rule.has("from")).as("the HTTP API is open to every client").isFalse();
+            }
+        }
+        assertThat(opened).containsExactlyInAnyOrder(raftPort, httpPort);
+    }
+
+    @Test
+    void podsAskPrometheusToScrapeMetricsOverHttps() {
+        Map<String, String> annotations = map(at(pod, "metadata/annotations"));
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/scheme", "https")
+                .containsEntry("prometheus.io/path", "/metrics")
+                .containsEntry("prometheus.io/port", Integer.toString(httpPort()));
     }
 
     @Test
@@ -160,14 +287,6 @@ class KubernetesFilesTest {
         assertThat(http.host()).isEqualTo("0.0.0.0");
         assertThat(dockerfile.exposedPorts()).contains(http.port());
         return http.port();
-    }
-
-    @Test
-    void readinessAsksReadyAndLivenessAsksHealthOnTheHttpPort() {
-        assertThat(text(container, "readinessProbe/httpGet/path")).isEqualTo("/ready");
-        assertThat(containerPort(at(container, "readinessProbe/httpGet/port"))).isEqualTo(httpPort());
-        assertThat(text(container, "livenessProbe/httpGet/path")).isEqualTo("/health");
-        assertThat(containerPort(at(container, "livenessProbe/httpGet/port"))).isEqualTo(httpPort());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.quorum.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ class PromtoolTest {
 
     @BeforeAll
     static void promtoolIsInstalled() {
-        assumeTrue(onPath("promtool"), "promtool is not installed (apt-get install prometheus); skipping the promtool checks");
+        assumeTrue(DeployFiles.installed("promtool"), "promtool is not installed (apt-get install prometheus); skipping the promtool checks");
     }
 
     @Test
@@ -52,18 +51,5 @@ class PromtoolTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(exited).as("promtool %s finished within 60 s", String.join(" ", args)).isTrue();
         assertThat(process.exitValue()).as("promtool %s:%n%s", String.join(" ", args), output).isZero();
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (new File(dir, program).canExecute()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

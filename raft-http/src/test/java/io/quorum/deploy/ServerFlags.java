@@ -1,12 +1,12 @@
 package io.quorum.deploy;
 
 import io.quorum.cli.Main;
+import io.quorum.server.AllowedOrigins;
 import io.quorum.server.HostPort;
 import io.quorum.server.ServerSettings;
+import io.quorum.server.TlsSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
@@ -15,8 +15,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code server} command's flags as the program itself declares them, so that the deployment
- * files are checked against the code rather than against a copy of API.md: the {@code QUORUM_<FLAG>}
- * variable of each flag, the default HTTP and Raft ports, and the settings a node would start with.
+ * files are checked against the code rather than against a copy of the documentation: the
+ * {@code QUORUM_<FLAG>} variable of each flag, the default HTTP and Raft ports, and the settings a
+ * node would start with; and the variables of the client commands' flags, which the image's health
+ * check reads too.
  */
 final class ServerFlags {
 
@@ -26,13 +28,30 @@ final class ServerFlags {
     }
 
     private static CommandSpec serverSpec() {
-        return new CommandLine(new Main()).getSubcommands().get("server").getCommandSpec();
+        return commandSpec("server");
+    }
+
+    private static CommandSpec commandSpec(String command) {
+        return new CommandLine(new Main()).getSubcommands().get(command).getCommandSpec();
     }
 
     /** Variable name to flag, for every flag of {@code server} but help and version. */
     static Map<String, String> variables() {
+        return variablesOf(serverSpec());
+    }
+
+    /**
+     * Variable name to flag for the flags every client command shares ({@code status} has only
+     * those): {@code QUORUM_ENDPOINTS}, {@code QUORUM_CACERT}, {@code QUORUM_CERT}, {@code QUORUM_KEY}, ...
+     * A server ignores them.
+     */
+    static Map<String, String> clientVariables() {
+        return variablesOf(commandSpec("status"));
+    }
+
+    private static Map<String, String> variablesOf(CommandSpec command) {
         Map<String, String> variables = new LinkedHashMap<>();
-        for (OptionSpec option : serverSpec().options()) {
+        for (OptionSpec option : command.options()) {
             if (!option.usageHelp() && !option.versionHelp() && option.longestName().startsWith("--")) {
                 variables.put(variableOf(option.longestName()), option.longestName());
             }
@@ -46,27 +65,28 @@ final class ServerFlags {
     }
 
     /**
-     * The settings a node started with these {@code QUORUM_*} variables would run with: each
-     * variable becomes its flag, picocli parses them as the server does, and {@link ServerSettings}
-     * validates the result (its id among the members, its Raft address the one they list).
+     * The settings a node started with these {@code QUORUM_*} variables would run with: picocli
+     * reads each flag's variable as the server does (a flag's default value from the environment),
+     * and {@link ServerSettings} and {@link TlsSettings} validate the result (its id among the
+     * members, its Raft address the one they list, the TLS files in complete groups).
      *
-     * @throws IllegalArgumentException for a variable that is no flag or settings a node would refuse
+     * @throws IllegalArgumentException for a variable that is neither a server flag's nor a client
+     *                                  command's (which the server ignores), or settings a node would refuse
      */
     static ServerSettings settingsFrom(Map<String, String> environment) {
         Map<String, String> flags = variables();
-        List<String> args = new ArrayList<>(List.of("server"));
-        environment.forEach((name, value) -> {
-            if (name.startsWith("QUORUM_")) {
-                String flag = flags.get(name);
-                if (flag == null) {
+        Map<String, String> clientFlags = clientVariables();
+        environment.keySet().stream()
+                .filter(name -> name.startsWith("QUORUM_") && !flags.containsKey(name) && !clientFlags.containsKey(name))
+                .findFirst()
+                .ifPresent(name -> {
                     throw new IllegalArgumentException(name + " is not the variable of any server flag " + flags.keySet());
-                }
-                args.add(flag);
-                args.add(value);
-            }
-        });
+                });
         CommandLine cli = new CommandLine(new Main());
-        cli.parseArgs(args.toArray(String[]::new));
+        cli.setDefaultValueProvider(argument -> argument instanceof OptionSpec option && option.longestName().startsWith("--")
+                ? blankAsNull(environment.get(variableOf(option.longestName())))
+                : null);
+        cli.parseArgs("server");
         CommandSpec spec = cli.getSubcommands().get("server").getCommandSpec();
         String id = spec.findOption("--id").getValue();
         Path dataDir = spec.findOption("--data-dir").getValue();
@@ -74,11 +94,20 @@ final class ServerFlags {
         HostPort raft = HostPort.parse(spec.findOption("--raft-addr").getValue());
         int maxValueBytes = spec.findOption("--max-value-bytes").getValue();
         String listen = spec.findOption("--raft-listen-addr").getValue();
+        TlsSettings tls = TlsSettings.fromFlags(spec.findOption("--peer-cert-file").getValue(),
+                spec.findOption("--peer-key-file").getValue(), spec.findOption("--peer-trusted-ca-file").getValue(),
+                spec.findOption("--cert-file").getValue(), spec.findOption("--key-file").getValue(),
+                spec.findOption("--trusted-ca-file").getValue(), spec.findOption("--client-cert-auth").<Boolean>getValue());
         return new ServerSettings(id, dataDir != null ? dataDir : Path.of("data", id),
                 HostPort.parse(spec.findOption("--http-addr").getValue()), raft,
                 listen == null ? raft : HostPort.parse(listen),
                 members == null ? ServerSettings.singleMember(id, raft) : ServerSettings.parseMembers(members),
-                maxValueBytes, ServerSettings.DEFAULT_TICK);
+                maxValueBytes, ServerSettings.DEFAULT_TICK, tls,
+                AllowedOrigins.parse(spec.findOption("--allowed-origins").getValue()));
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private ServerFlags() {}
