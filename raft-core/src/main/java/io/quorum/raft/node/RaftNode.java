@@ -593,7 +593,7 @@ public final class RaftNode<R> implements AutoCloseable {
             applier.enqueue(ready.snapshot(), ready.committedEntries());
         }
         for (ReadState read : ready.readStates()) {
-            reads.confirmed(read.requestId(), read.index(), applier.appliedIndex());
+            reads.confirmed(read.requestId(), read.index(), applier::appliedIndex);
         }
         raft.advance(ready);
         if (ready.roleChanged()) {

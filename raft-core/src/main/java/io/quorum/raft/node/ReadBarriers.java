@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Linearizable reads waiting on this node (thesis §6.4): first for the protocol to confirm a read
@@ -39,18 +40,30 @@ final class ReadBarriers {
         return new ArrayList<>(unconfirmed.keySet());
     }
 
-    /** The protocol confirmed read index {@code index} for the request; release once applied. */
-    void confirmed(long requestId, long index, long appliedIndex) {
+    /**
+     * The protocol confirmed read index {@code index} for the request; release once applied.
+     *
+     * <p>{@code appliedIndex} is read only after the waiter is in place. The apply thread publishes
+     * its applied index first and then releases what waits: between them, one of the two threads
+     * sees the other's step. Read before the waiter was in place (an argument, as this once took),
+     * the index could be stale while the apply thread had already released an empty map: the read
+     * then waited for the next apply, for ever on an idle cluster.
+     */
+    void confirmed(long requestId, long index, LongSupplier appliedIndex) {
         Waiting w = unconfirmed.remove(requestId);
         if (w == null) {
             return;
         }
-        byReadIndex.compute(index, (k, list) -> {
-            List<Waiting> l = list == null ? new ArrayList<>() : list;
-            l.add(w);
-            return l;
-        });
-        released(appliedIndex);
+        // A new list each time: the apply thread may be completing the list it took out of the map.
+        byReadIndex.merge(index, List.of(w), ReadBarriers::concat);
+        released(appliedIndex.getAsLong());
+    }
+
+    private static List<Waiting> concat(List<Waiting> a, List<Waiting> b) {
+        List<Waiting> both = new ArrayList<>(a.size() + b.size());
+        both.addAll(a);
+        both.addAll(b);
+        return List.copyOf(both);
     }
 
     /** This node has applied up to {@code appliedIndex}. */
