@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quorum.raft.tls.TlsEngine;
 import io.quorum.raft.tls.TlsMaterial;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -37,6 +38,8 @@ final class HttpCalls implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClientAgent http;
     private final List<URI> endpoints;
+    /** One event loop per endpoint: every request to an endpoint, and so its connections, live there. */
+    private final List<Context> contexts;
     private final long timeoutMs;
 
     /** @param tls the CA and client certificate for https endpoints; null for the JVM's trust store and none */
@@ -53,6 +56,7 @@ final class HttpCalls implements AutoCloseable {
         }
         this.vertx = Vertx.vertx();
         this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(perEndpoint).setMaxWaitQueueSize(-1));
+        this.contexts = this.endpoints.stream().map(e -> vertx.getOrCreateContext()).toList();
         this.timeoutMs = timeout.toMillis();
     }
 
@@ -75,7 +79,27 @@ final class HttpCalls implements AutoCloseable {
      * when there is one).
      */
     CompletableFuture<Buffer> call(int client, HttpMethod method, String path, Buffer body) {
-        URI endpoint = endpoints.get(Math.floorMod(client, endpoints.size()));
+        int index = Math.floorMod(client, endpoints.size());
+        Context context = contexts.get(index);
+        if (Vertx.currentContext() == context) {
+            return send(endpoints.get(index), method, path, body);
+        }
+        // Requests to one endpoint are made from its own event loop only. Made from whichever
+        // thread completed the previous answer, a request now and then was never sent while every
+        // connection of the pool sat idle (neither its connect nor its idle timeout fired): on a
+        // loaded machine, 2 runs in 33 of `bench get` (200 gets) lost one; confined, 0 in 100.
+        CompletableFuture<Buffer> answer = new CompletableFuture<>();
+        context.runOnContext(v -> send(endpoints.get(index), method, path, body).whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(bytes);
+            }
+        }));
+        return answer;
+    }
+
+    private CompletableFuture<Buffer> send(URI endpoint, HttpMethod method, String path, Buffer body) {
         RequestOptions request = new RequestOptions().setMethod(method).setHost(endpoint.getHost())
                 .setPort(endpoint.getPort()).setSsl("https".equals(endpoint.getScheme())).setURI(path)
                 .setTimeout(timeoutMs);
